@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Clients per (account, region) for modules that act on both sides of a connection.
+
+A module acts as its own caller (the usual amazon.aws credentials and ``endpoint_url``) and, when the
+other side belongs to another account, as that account through ``credentials`` / ``peer_credentials``
+(a profile, a role to assume, or keys). Every client retries throttling with jittered backoff, and the
+same ``endpoint_url`` serves every region (the emulator), while without one boto3 picks the regional
+AWS endpoint.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import paginated_query_with_retries
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+try:
+    import botocore
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
+# Error codes that mean "not visible yet" right after a create in another region/account.
+EVENTUAL_CODES = [
+    "InvalidVpcPeeringConnectionID.NotFound",
+    "InvalidVpcPeeringConnectionId.NotFound",
+]
+
+# Sub-options of every ``credentials``-like option; documented in doc_fragments/peer_credentials.py.
+CREDENTIALS_OPTIONS = dict(
+    profile=dict(type="str"),
+    role_arn=dict(type="str"),
+    role_session_name=dict(type="str", default="vpcmesh-aws"),
+    external_id=dict(type="str", no_log=True),
+    access_key=dict(type="str", no_log=False),
+    secret_key=dict(type="str", no_log=True),
+    session_token=dict(type="str", no_log=True),
+)
+
+
+def credentials_spec(**extra):
+    """Argument spec entry for a credentials option (``peer_credentials``, ``credentials``)."""
+    spec = dict(
+        type="dict",
+        options=dict(CREDENTIALS_OPTIONS),
+        mutually_exclusive=[["profile", "role_arn", "access_key"]],
+        required_together=[["access_key", "secret_key"]],
+    )
+    spec.update(extra)
+    return spec
+
+
+def retry_decorator(extra_codes=None):
+    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20, catch_extra_error_codes=extra_codes)
+
+
+def _creds_key(creds):
+    if not creds:
+        return "self"
+    return tuple(sorted((k, v) for k, v in creds.items() if v is not None))
+
+
+def has_credentials(creds):
+    return bool(creds) and any(creds.get(k) for k in ("profile", "role_arn", "access_key"))
+
+
+class AwsContext:
+    """Client factory for the caller and for other accounts; caches clients and identities."""
+
+    def __init__(self, module):
+        self.module = module
+        self._clients = {}
+        self._assumed = {}
+        self._accounts = {}
+
+    def _connect_params(self, creds):
+        if not has_credentials(creds):
+            return {}
+        if creds.get("profile"):
+            return dict(profile_name=creds["profile"], aws_access_key_id=None,
+                        aws_secret_access_key=None, aws_session_token=None)
+        if creds.get("access_key"):
+            return dict(profile_name=None, aws_access_key_id=creds["access_key"],
+                        aws_secret_access_key=creds.get("secret_key"),
+                        aws_session_token=creds.get("session_token"))
+        return self._assume(creds)
+
+    def _assume(self, creds):
+        key = _creds_key(creds)
+        if key not in self._assumed:
+            sts = self.client("sts", self.module.region or "us-east-1")
+            params = dict(RoleArn=creds["role_arn"], RoleSessionName=creds.get("role_session_name") or "vpcmesh-aws")
+            if creds.get("external_id"):
+                params["ExternalId"] = creds["external_id"]
+            try:
+                answer = sts.assume_role(aws_retry=True, **params)["Credentials"]
+            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+                self.module.fail_json_aws(e, msg=f"sts:AssumeRole into {creds['role_arn']} failed; "
+                                          "check the role's trust policy and the caller's sts:AssumeRole permission")
+            self._assumed[key] = dict(profile_name=None, aws_access_key_id=answer["AccessKeyId"],
+                                      aws_secret_access_key=answer["SecretAccessKey"],
+                                      aws_session_token=answer["SessionToken"])
+        return self._assumed[key]
+
+    def client(self, service, region, creds=None, extra_codes=None):
+        """A retrying client for ``service`` in ``region`` acting with ``creds`` (None: the caller)."""
+        key = (service, region, _creds_key(creds), tuple(extra_codes or ()))
+        if key not in self._clients:
+            params = self._connect_params(creds)
+            self._clients[key] = self.module.client(
+                service, retry_decorator=retry_decorator(extra_codes), region=region, **params)
+        return self._clients[key]
+
+    def account_id(self, creds=None):
+        """The account the given credentials act as (sts:GetCallerIdentity, once per identity)."""
+        key = _creds_key(creds)
+        if key not in self._accounts:
+            sts = self.client("sts", self.module.region or "us-east-1", creds)
+            try:
+                self._accounts[key] = sts.get_caller_identity(aws_retry=True)["Account"]
+            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+                self.module.fail_json_aws(e, msg="sts:GetCallerIdentity failed; the credentials in use are not valid")
+        return self._accounts[key]
+
+    def call(self, service, region, creds, operation, error_hint="", extra_codes=None, **params):
+        """Run one API call; a failure fails the module naming the call, the region and the resource."""
+        client = self.client(service, region, creds, extra_codes)
+        try:
+            return getattr(client, operation)(aws_retry=True, **params)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed{error_hint}")
+
+    def paginate(self, service, region, creds, operation, result_key, **params):
+        """All pages of a describe/list call, as one list of ``result_key`` items."""
+        client = self.client(service, region, creds)
+        try:
+            pages = paginated_query_with_retries(client, operation, retry_decorator=retry_decorator(), **params)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed")
+        return pages.get(result_key, [])
+
+
+def api_name(client, operation):
+    """``ec2:DescribeVpcs`` for ``describe_vpcs`` on an EC2 client."""
+    meta = client.meta
+    return f"{meta.service_model.endpoint_prefix}:{meta.method_to_api_mapping.get(operation, operation)}"

@@ -1,0 +1,209 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pure decisions about one VPC peering connection: which existing one to use, whether a pair may be
+peered, and which calls bring it to the wanted state. No AWS access here.
+
+Vocabulary: ``this`` is the VPC named by ``vpc_id``/``region`` (the caller's side), ``peer`` the other.
+``requester``/``accepter`` are AWS's roles on a connection; a request made from the other side makes
+``this`` the accepter. Each action names the role whose region and account must make the call.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import overlapping_pairs
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import LIVE_PEERING_STATES, tags_dict
+
+# Preference when more than one live connection exists for a pair (AWS allows only one; be safe).
+_STATE_RANK = {"active": 0, "pending-acceptance": 1, "provisioning": 2, "initiating-request": 3}
+NEW_ID = "(new peering connection)"
+
+
+class PeeringError(ValueError):
+    """Bad input or an impossible request, found before any write."""
+
+
+def side_summary(info):
+    info = info or {}
+    return dict(
+        vpc_id=info.get("VpcId"),
+        region=info.get("Region"),
+        owner_id=info.get("OwnerId"),
+        cidr_blocks=[c["CidrBlock"] for c in info.get("CidrBlockSet", [])] or
+        ([info["CidrBlock"]] if info.get("CidrBlock") else []),
+        ipv6_cidr_blocks=[c["Ipv6CidrBlock"] for c in info.get("Ipv6CidrBlockSet", [])],
+        allow_dns_resolution_from_remote_vpc=bool(
+            (info.get("PeeringOptions") or {}).get("AllowDnsResolutionFromRemoteVpc", False)),
+    )
+
+
+def summarize(conn):
+    """The connection as modules return it (None stays None)."""
+    if not conn:
+        return None
+    status = conn.get("Status") or {}
+    return dict(
+        id=conn.get("VpcPeeringConnectionId"),
+        status=status.get("Code"),
+        status_message=status.get("Message"),
+        requester=side_summary(conn.get("RequesterVpcInfo")),
+        accepter=side_summary(conn.get("AccepterVpcInfo")),
+        tags=tags_dict(conn.get("Tags")),
+    )
+
+
+def pick_live(connections):
+    """The live connection of a pair (active first), or None when all are failed/rejected/expired/deleted."""
+    live = [c for c in connections if (c.get("Status") or {}).get("Code") in LIVE_PEERING_STATES]
+    if not live:
+        return None
+    return sorted(live, key=lambda c: _STATE_RANK.get(c["Status"]["Code"], 9))[0]
+
+
+def role_of(summary, vpc_id):
+    """'requester' or 'accepter' for ``vpc_id`` on a summarized connection (None if not part of it)."""
+    if summary["requester"]["vpc_id"] == vpc_id:
+        return "requester"
+    if summary["accepter"]["vpc_id"] == vpc_id:
+        return "accepter"
+    return None
+
+
+def other_role(role):
+    return "accepter" if role == "requester" else "requester"
+
+
+def check_pair(this, peer):
+    """Errors that make a pair impossible to peer; ``this``/``peer`` are dicts with vpc_id, region,
+    cidr_blocks, ipv6_cidr_blocks (the CIDR lists may be None when the VPC cannot be read)."""
+    if this["vpc_id"] == peer["vpc_id"] and this["region"] == peer["region"]:
+        raise PeeringError(f"VPC {this['vpc_id']} cannot be peered with itself")
+    if this.get("cidr_blocks") is None or peer.get("cidr_blocks") is None:
+        return
+    pairs = overlapping_pairs(this["cidr_blocks"] + this.get("ipv6_cidr_blocks", []),
+                              peer["cidr_blocks"] + peer.get("ipv6_cidr_blocks", []))
+    if pairs:
+        described = ", ".join(f"{a} ({this['vpc_id']}) and {b} ({peer['vpc_id']})" for a, b in pairs)
+        raise PeeringError(f"CIDR blocks overlap: {described}; AWS cannot peer VPCs with overlapping CIDR "
+                           "blocks. Re-address one VPC or peer other VPCs.")
+
+
+def tag_actions(current, wanted, purge, resource_id, region, role):
+    """CreateTags/DeleteTags on one side of a connection to reach ``wanted`` (None: leave tags alone)."""
+    if wanted is None:
+        return []
+    actions = []
+    to_set = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if to_set:
+        actions.append(Action("ec2:CreateTags", region, dict(
+            Resources=[resource_id], Tags=[dict(Key=k, Value=v) for k, v in sorted(to_set.items())]),
+            side=role, description=f"tag {resource_id} on the {role} side"))
+    to_drop = sorted(k for k in current if k not in wanted and not k.startswith("aws:")) if purge else []
+    if to_drop:
+        actions.append(Action("ec2:DeleteTags", region, dict(
+            Resources=[resource_id], Tags=[dict(Key=k) for k in to_drop]),
+            side=role, description=f"remove tags {', '.join(to_drop)} from {resource_id} on the {role} side"))
+    return actions
+
+
+def plan_peering(want, current, side_tags=None):
+    """Actions that bring the connection of a pair to ``want['state']``.
+
+    ``want``: state (present/accepted/absent), vpc_id, region, peer_vpc_id, peer_region, peer_owner_id,
+    accept (bool), can_act_as_peer (bool), tags (dict or None), purge_tags.
+    ``current``: summary of the live connection of the pair (or None).
+    ``side_tags``: {'requester': {...}, 'accepter': {...}} tags as each side sees them (None: unknown).
+    Returns (actions, predicted summary after the run, notes for the user).
+    """
+    state = want["state"]
+    side_tags = side_tags or {}
+    notes = []
+    if state == "absent":
+        if not current:
+            return [], None, notes
+        role = role_of(current, want["vpc_id"]) or "requester"
+        region = current[role]["region"]
+        if current["status"] == "pending-acceptance" and role == "accepter":
+            call, what = "ec2:RejectVpcPeeringConnection", "reject"
+        else:
+            call, what = "ec2:DeleteVpcPeeringConnection", "delete"
+        after = dict(current, status="rejected" if what == "reject" else "deleted")
+        return [Action(call, region, dict(VpcPeeringConnectionId=current["id"]), side=role,
+                       description=f"{what} {current['id']} from the {role} side")], after, notes
+
+    actions = []
+    if current is None:
+        if state == "accepted":
+            raise PeeringError(
+                f"no pending peering request exists between {want['vpc_id']} ({want['region']}) and "
+                f"{want['peer_vpc_id']} ({want['peer_region']}); the requester must create it first "
+                "(state=present on its side)")
+        params = dict(VpcId=want["vpc_id"], PeerVpcId=want["peer_vpc_id"], PeerRegion=want["peer_region"],
+                      PeerOwnerId=want["peer_owner_id"])
+        if want.get("tags"):
+            params["TagSpecifications"] = [dict(ResourceType="vpc-peering-connection", Tags=[
+                dict(Key=k, Value=v) for k, v in sorted(want["tags"].items())])]
+        actions.append(Action("ec2:CreateVpcPeeringConnection", want["region"], params, side="requester",
+                              description=f"request peering {want['vpc_id']} -> {want['peer_vpc_id']}"))
+        after = dict(id=None, status="pending-acceptance", status_message=None,
+                     requester=dict(vpc_id=want["vpc_id"], region=want["region"], owner_id=want.get("owner_id")),
+                     accepter=dict(vpc_id=want["peer_vpc_id"], region=want["peer_region"],
+                                   owner_id=want["peer_owner_id"]),
+                     tags=dict(want.get("tags") or {}))
+        this_role, conn_id, requester_tags, accepter_tags = "requester", NEW_ID, want.get("tags") or {}, {}
+    else:
+        after = dict(current)
+        this_role = role_of(current, want["vpc_id"]) or "requester"
+        conn_id = current["id"]
+        requester_tags = side_tags.get("requester", current.get("tags") or {})
+        accepter_tags = side_tags.get("accepter")
+        if current["status"] == "active":
+            pass
+        elif state == "accepted" and this_role == "requester" and current["status"] == "pending-acceptance":
+            raise PeeringError(
+                f"{current['id']} was requested by {want['vpc_id']}'s side; only the accepter "
+                f"({current['accepter']['vpc_id']}, account {current['accepter']['owner_id']}, "
+                f"{current['accepter']['region']}) can accept it")
+
+    accepter_can_act = this_role == "requester" and want.get("can_act_as_peer") or this_role == "accepter"
+    status = after["status"]
+    if status in ("pending-acceptance", "initiating-request", "provisioning"):
+        wants_accept = state == "accepted" or want.get("accept")
+        if wants_accept and accepter_can_act:
+            accepter_region = after["accepter"]["region"]
+            actions.append(Action("ec2:AcceptVpcPeeringConnection", accepter_region,
+                                  dict(VpcPeeringConnectionId=conn_id), side="accepter",
+                                  description=f"accept {conn_id} in {accepter_region}"))
+            after = dict(after, status="active")
+        elif wants_accept:
+            raise PeeringError(
+                f"the accepter {after['accepter']['vpc_id']} belongs to account {after['accepter']['owner_id']}; "
+                "give peer_credentials to accept in this run, or set accept=false and let that owner run "
+                "state=accepted")
+        else:
+            notes.append(f"{conn_id} is pending acceptance: the owner of {after['accepter']['vpc_id']} "
+                         f"(account {after['accepter']['owner_id']}) must accept it in "
+                         f"{after['accepter']['region']} (state=accepted)")
+
+    if current is not None:
+        actions += tag_actions(requester_tags, want.get("tags"), want.get("purge_tags"), conn_id,
+                               after["requester"]["region"], "requester")
+    if accepter_can_act and accepter_tags is not None and _separate_accepter_view(after):
+        actions += tag_actions(accepter_tags, want.get("tags"), want.get("purge_tags"), conn_id,
+                               after["accepter"]["region"], "accepter")
+    if want.get("tags") is not None:
+        after = dict(after, tags=_merged_tags(requester_tags, want["tags"], want.get("purge_tags")))
+    return actions, after, notes
+
+
+def _separate_accepter_view(summary):
+    """AWS keeps a separate copy (and tags) of a connection per region and per account."""
+    r, a = summary["requester"], summary["accepter"]
+    return r.get("region") != a.get("region") or r.get("owner_id") != a.get("owner_id")
+
+
+def _merged_tags(current, wanted, purge):
+    out = {} if purge else {k: v for k, v in current.items()}
+    out.update(wanted)
+    return out

@@ -1,0 +1,184 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read -> plan -> apply for ``cross_region_peering``; the module file only wires it up."""
+
+from __future__ import annotations
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import EVENTUAL_CODES, AwsContext, has_credentials
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
+    VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs, tags_dict, vpc_cidrs)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
+    NEW_ID, PeeringError, check_pair, pick_live, plan_peering, role_of, summarize)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+
+class PeeringSides:
+    """Who ``this`` and ``peer`` are: VPC, region, account and the credentials that act for each."""
+
+    def __init__(self, module, ctx):
+        p = module.params
+        self.module, self.ctx = module, ctx
+        self.region = module.region
+        if not self.region:
+            module.fail_json(msg="region is required: the region of vpc_id (the requester side)")
+        self.peer_creds = p["peer_credentials"] if has_credentials(p["peer_credentials"]) else None
+        self.account = ctx.account_id()
+        if self.peer_creds:
+            self.peer_account = ctx.account_id(self.peer_creds)
+            if p["peer_owner_id"] and p["peer_owner_id"] != self.peer_account:
+                module.fail_json(msg=f"peer_owner_id is {p['peer_owner_id']} but peer_credentials act as account "
+                                     f"{self.peer_account}; give credentials of the peer VPC's owner")
+        else:
+            self.peer_account = p["peer_owner_id"] or self.account
+        self.can_act_as_peer = bool(self.peer_creds) or self.peer_account == self.account
+        self.vpc_id, self.peer_vpc_id = p["vpc_id"], p["peer_vpc_id"]
+        self.peer_region = p["peer_region"] or self.region
+
+    def creds_for(self, vpc_id):
+        """Credentials of the owner of ``vpc_id`` (None: the caller's own)."""
+        return None if vpc_id == self.vpc_id else self.peer_creds
+
+    def describe_pair(self):
+        """Both VPCs as dicts for check_pair; an unknown VPC fails with region and account named."""
+        this = self._describe(self.vpc_id, self.region, None, self.account)
+        if self.can_act_as_peer:
+            peer = self._describe(self.peer_vpc_id, self.peer_region, self.peer_creds, self.peer_account)
+        else:
+            peer = dict(vpc_id=self.peer_vpc_id, region=self.peer_region, cidr_blocks=None, ipv6_cidr_blocks=None)
+        return this, peer
+
+    def _describe(self, vpc_id, region, creds, account):
+        try:
+            vpc = describe_vpcs(self.ctx, region, creds, [vpc_id])[vpc_id]
+        except VpcNotFound:
+            self.module.fail_json(msg=f"VPC {vpc_id} was not found in {region} (account {account}); check the "
+                                      "VPC ID and that its region option names the region the VPC lives in")
+        v4, v6 = vpc_cidrs(vpc)
+        return dict(vpc_id=vpc_id, region=region, cidr_blocks=v4, ipv6_cidr_blocks=v6)
+
+
+class PeeringRunner:
+    def __init__(self, module):
+        self.module = module
+        self.p = module.params
+        self.ctx = AwsContext(module)
+        self.sides = PeeringSides(module, self.ctx)
+
+    # -- read --------------------------------------------------------------------------------------
+    def read(self):
+        s = self.sides
+        if self.p["peering_id"]:
+            conn = describe_peering(self.ctx, s.region, None, self.p["peering_id"])
+            if conn is None:
+                self.module.fail_json(msg=f"peering connection {self.p['peering_id']} was not found in {s.region}; "
+                                          "region must be the region of one of its VPCs")
+            summary = summarize(conn)
+            self._adopt_vpcs(summary)
+            return conn if summary["status"] in ("active", "pending-acceptance", "provisioning",
+                                                 "initiating-request") else None
+        if not (s.vpc_id and s.peer_vpc_id):
+            self.module.fail_json(msg="give vpc_id and peer_vpc_id, or peering_id")
+        return pick_live(describe_peerings_between(self.ctx, s.region, None, s.vpc_id, s.peer_vpc_id))
+
+    def _adopt_vpcs(self, summary):
+        """With only peering_id, ``this`` is the side in the module's region (the accepter for state=accepted)."""
+        s = self.sides
+        if s.vpc_id and role_of(summary, s.vpc_id) is None:
+            self.module.fail_json(msg=f"{summary['id']} does not connect {s.vpc_id}")
+        if not s.vpc_id:
+            prefer = ("accepter", "requester") if self.p["state"] == "accepted" else ("requester", "accepter")
+            role = next((r for r in prefer if summary[r]["region"] == s.region), prefer[0])
+            s.vpc_id = summary[role]["vpc_id"]
+        other = "accepter" if role_of(summary, s.vpc_id) == "requester" else "requester"
+        s.peer_vpc_id = s.peer_vpc_id or summary[other]["vpc_id"]
+        s.peer_region = summary[other]["region"]
+        if summary[other]["owner_id"] != s.peer_account and not s.peer_creds:
+            s.peer_account = summary[other]["owner_id"]
+            s.can_act_as_peer = s.peer_account == s.account
+
+    def side_tags(self, summary):
+        """Tags as each side sees them; the other side is read only when its view is separate and readable."""
+        s = self.sides
+        this_role = role_of(summary, s.vpc_id)
+        other = "accepter" if this_role == "requester" else "requester"
+        tags = {this_role: summary["tags"]}
+        separate = (summary["requester"]["region"] != summary["accepter"]["region"]
+                    or summary["requester"]["owner_id"] != summary["accepter"]["owner_id"])
+        if not separate:
+            tags[other] = summary["tags"]
+        elif s.can_act_as_peer:
+            conn = describe_peering(self.ctx, summary[other]["region"], s.peer_creds, summary["id"])
+            tags[other] = tags_dict(conn.get("Tags")) if conn else {}
+        return tags
+
+    # -- plan --------------------------------------------------------------------------------------
+    def want(self):
+        s = self.sides
+        accept = self.p["accept"]
+        if accept is None:
+            accept = s.can_act_as_peer
+        return dict(state=self.p["state"], vpc_id=s.vpc_id, region=s.region, owner_id=s.account,
+                    peer_vpc_id=s.peer_vpc_id, peer_region=s.peer_region, peer_owner_id=s.peer_account,
+                    accept=accept, can_act_as_peer=s.can_act_as_peer, tags=self.p["tags"],
+                    purge_tags=self.p["purge_tags"])
+
+    def run(self):
+        conn = self.read()
+        current = summarize(conn)
+        want = self.want()
+        try:
+            if want["state"] != "absent" and (current is None or current["status"] != "active"):
+                check_pair(*self.sides.describe_pair())
+            tags = self.side_tags(current) if current and self.p["tags"] is not None else None
+            actions, after, notes = plan_peering(want, current, tags)
+        except PeeringError as e:
+            self.module.fail_json(msg=str(e))
+        for note in notes:
+            self.module.warn(note)
+        if actions and not self.module.check_mode:
+            after = self.apply(actions, current)
+        return result(actions, current or {}, after or {}, peering_connection=after or current or {},
+                      peering_id=(after or current or {}).get("id"))
+
+    # -- apply -------------------------------------------------------------------------------------
+    def apply(self, actions, current):
+        s = self.sides
+        conn_id = current["id"] if current else None
+        roles = dict(requester=current["requester"]["vpc_id"], accepter=current["accepter"]["vpc_id"]) \
+            if current else dict(requester=s.vpc_id, accepter=s.peer_vpc_id)
+        for action in actions:
+            if conn_id and action.params.get("VpcPeeringConnectionId") == NEW_ID:
+                action.params["VpcPeeringConnectionId"] = conn_id
+            if conn_id and action.params.get("Resources") == [NEW_ID]:
+                action.params["Resources"] = [conn_id]
+            creds = s.creds_for(roles[action.side])
+            answer = run_action(self.ctx, action, creds, extra_codes=EVENTUAL_CODES)
+            if action.operation == "create_vpc_peering_connection":
+                conn_id = answer["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+                self._wait(conn_id, s.region, ("pending-acceptance", "active"), "requested")
+            elif action.operation == "accept_vpc_peering_connection":
+                self._wait(conn_id, action.region, ("active",), "accepted", creds)
+        final = describe_peering(self.ctx, s.region, None, conn_id)
+        return summarize(final)
+
+    def _wait(self, conn_id, region, wanted, what, creds=None):
+        """Wait for a state; a connection AWS marked failed/rejected/expired fails the module at once."""
+        terminal = ("failed", "rejected", "expired", "deleted")
+
+        def read():
+            return summarize(describe_peering(self.ctx, region, creds, conn_id))
+
+        def done(summary):
+            return summary is not None and summary["status"] in wanted + terminal
+
+        # The step from initiating-request to pending-acceptance is always awaited: accepting needs it.
+        timeout = self.p["wait_timeout"] if self.p["wait"] or what == "requested" else 0
+        summary, ok = wait_for(read, done, timeout)
+        if summary and summary["status"] in terminal:
+            self.module.fail_json(msg=f"peering connection {conn_id} went to {summary['status']} after it was "
+                                      f"{what}: {summary.get('status_message')}", peering_connection=summary)
+        if not ok and timeout:
+            self.module.fail_json(msg=f"peering connection {conn_id} did not reach {'/'.join(wanted)} within "
+                                      f"{self.p['wait_timeout']}s after it was {what}", peering_connection=summary)
