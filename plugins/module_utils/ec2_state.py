@@ -42,8 +42,8 @@ def describe_peerings_between(ctx, region, creds, vpc_a, vpc_b):
     """Every peering connection between two VPCs, in either direction, as seen from ``region``."""
     pair = [vpc_a, vpc_b]
     found = ctx.paginate("ec2", region, creds, "describe_vpc_peering_connections", "VpcPeeringConnections",
-                        Filters=[dict(Name="requester-vpc-info.vpc-id", Values=pair),
-                                 dict(Name="accepter-vpc-info.vpc-id", Values=pair)])
+                         Filters=[dict(Name="requester-vpc-info.vpc-id", Values=pair),
+                                  dict(Name="accepter-vpc-info.vpc-id", Values=pair)])
     return [c for c in found if {(c.get("RequesterVpcInfo") or {}).get("VpcId"),
                                  (c.get("AccepterVpcInfo") or {}).get("VpcId")} == set(pair)]
 

@@ -182,7 +182,8 @@ def plan_peering(want, current, side_tags=None):
                 "give peer_credentials to accept in this run, or set accept=false and let that owner run "
                 "state=accepted")
         else:
-            notes.append(f"{conn_id} is pending acceptance: the owner of {after['accepter']['vpc_id']} "
+            named = "the new connection" if conn_id == NEW_ID else conn_id
+            notes.append(f"{named} is pending acceptance: the owner of {after['accepter']['vpc_id']} "
                          f"(account {after['accepter']['owner_id']}) must accept it in "
                          f"{after['accepter']['region']} (state=accepted)")
 

@@ -27,7 +27,7 @@ description:
     it instead of making a second one.
   - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
 author:
-  - vpcmesh.aws developers
+  - vpcmesh.aws developers (@vpcmesh)
 options:
   vpc_id:
     description:
