@@ -205,6 +205,6 @@ def _separate_accepter_view(summary):
 
 
 def _merged_tags(current, wanted, purge):
-    out = {} if purge else {k: v for k, v in current.items()}
+    out = {} if purge else dict(current)
     out.update(wanted)
     return out

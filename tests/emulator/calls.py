@@ -179,7 +179,7 @@ def _rest_routes(service: str) -> tuple:
         regex, literal = _uri_regex(uri)
         routes.append((literal, http.get("method", "GET"), re.compile(regex), name))
     routes.sort(key=lambda r: -r[0])
-    return tuple((m, p, n) for _, m, p, n in routes)
+    return tuple((method, pattern, name) for _literal, method, pattern, name in routes)
 
 
 def _uri_regex(uri: str) -> tuple[str, int]:

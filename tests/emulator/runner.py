@@ -96,7 +96,7 @@ def run_playbook(playbook, *, endpoint_url: str, extravars: dict | None = None,
             cmd.append("--diff")
         proc_env = _environment(endpoint_url, tmpdir, env)
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, env=proc_env,
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=proc_env, check=False,
                                   cwd=str(REPO), timeout=timeout, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as exc:
             raise AssertionError(f"ansible-playbook did not finish in {timeout}s\n"

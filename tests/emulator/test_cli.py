@@ -9,7 +9,7 @@ from tests.emulator.server import REPO, answers, free_port
 def cli(*args, state):
     return subprocess.run(
         [sys.executable, "-m", "tests.emulator", *args, "--state-dir", str(state)],
-        cwd=str(REPO), capture_output=True, text=True, timeout=60)
+        cwd=str(REPO), capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_start_status_stop(tmp_path):

@@ -44,7 +44,7 @@ def test_filters_select_connections(three_peerings):
 
 
 def test_unknown_peering_id_is_not_found_with_the_aws_code(three_peerings):
-    ec2, _, (ab, _, _) = three_peerings
+    ec2, _vpcs, (ab, _bc, _ac) = three_peerings
 
     with pytest.raises(ClientError) as caught:
         ec2.describe_vpc_peering_connections(VpcPeeringConnectionIds=[ab, "pcx-0000000000000000"])

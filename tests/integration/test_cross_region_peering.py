@@ -16,6 +16,10 @@ def peer_task(aws, check=False, **args):
     return result, result.task("peer")
 
 
+def peer_out(aws, check=False, **args):
+    return peer_task(aws, check=check, **args)[1]
+
+
 def connections(aws, region="us-east-1", account=None):
     return aws.client("ec2", region, account).describe_vpc_peering_connections()["VpcPeeringConnections"]
 
@@ -80,10 +84,10 @@ def test_check_mode_predicts_the_run_and_makes_no_write_calls(aws, pair):
     assert result.rc == 0, result
     assert predicted["changed"] is True
     assert aws.writes() == [] and connections(aws) == []
-    _, real = peer_task(aws, **args)
+    real = peer_out(aws, **args)
     assert [a["call"] for a in predicted["actions"]] == [a["call"] for a in real["actions"]]
     aws.reset_calls()
-    _, again = peer_task(aws, check=True, **args)
+    again = peer_out(aws, check=True, **args)
     assert again["changed"] is False and aws.writes() == []
 
 
@@ -100,15 +104,15 @@ def test_overlapping_cidrs_are_refused_before_any_write(aws):
 def test_overlapping_secondary_cidr_is_refused(aws):
     a = aws.make_vpc("us-east-1", "10.0.0.0/16", secondary_cidrs=["10.5.0.0/16"])
     b = aws.make_vpc("eu-west-1", "10.5.8.0/24")
-    _, out = peer_task(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], peer_region="eu-west-1")
+    out = peer_out(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], peer_region="eu-west-1")
     assert out["failed"] and "10.5.0.0/16" in out["msg"]
     assert aws.writes() == []
 
 
 def test_unknown_vpc_names_the_vpc_and_region(aws):
     a = aws.make_vpc("us-east-1", "10.0.0.0/16")
-    _, out = peer_task(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id="vpc-0123456789abcdef0",
-                       peer_region="eu-west-1")
+    out = peer_out(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id="vpc-0123456789abcdef0",
+                   peer_region="eu-west-1")
     assert out["failed"]
     assert "vpc-0123456789abcdef0" in out["msg"] and "eu-west-1" in out["msg"]
     assert aws.writes() == []
@@ -116,14 +120,14 @@ def test_unknown_vpc_names_the_vpc_and_region(aws):
 
 def test_vpc_given_with_the_wrong_region_is_refused(aws, pair):
     a, b = pair
-    _, out = peer_task(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], peer_region="us-west-2")
+    out = peer_out(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], peer_region="us-west-2")
     assert out["failed"] and b["vpc_id"] in out["msg"] and "us-west-2" in out["msg"]
     assert aws.writes() == []
 
 
 def test_self_peering_is_refused(aws):
     a = aws.make_vpc("us-east-1", "10.0.0.0/16")
-    _, out = peer_task(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=a["vpc_id"])
+    out = peer_out(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=a["vpc_id"])
     assert out["failed"] and "itself" in out["msg"]
     assert aws.writes() == []
 
@@ -165,7 +169,7 @@ def test_absent_deletes_the_connection_and_is_idempotent(aws, pair):
     assert out["changed"] and write_actions(aws) == ["DeleteVpcPeeringConnection"]
     assert live(aws) == []
     aws.reset_calls()
-    _, again = peer_task(aws, state="absent", **args)
+    again = peer_out(aws, state="absent", **args)
     assert again["changed"] is False and aws.writes() == []
 
 
@@ -217,14 +221,14 @@ class TestCrossAccount:
 
     def test_accept_true_without_peer_credentials_fails_before_any_write(self, aws, accounts_pair):
         a, b = accounts_pair
-        _, out = peer_task(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"],
-                           peer_region="eu-west-1", peer_owner_id=OTHER, accept=True)
+        out = peer_out(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"],
+                       peer_region="eu-west-1", peer_owner_id=OTHER, accept=True)
         assert out["failed"] and "peer_credentials" in out["msg"]
         assert aws.writes() == []
 
     def test_peer_owner_id_contradicting_peer_credentials_is_refused(self, aws, accounts_pair):
         a, b = accounts_pair
-        _, out = peer_task(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"],
-                           peer_region="eu-west-1", peer_owner_id="333333333333", peer_credentials=aws.assume(OTHER))
+        out = peer_out(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"],
+                       peer_region="eu-west-1", peer_owner_id="333333333333", peer_credentials=aws.assume(OTHER))
         assert out["failed"] and "333333333333" in out["msg"] and OTHER in out["msg"]
         assert aws.writes() == []

@@ -109,15 +109,15 @@ class TestPlanPresent:
 
     def test_pending_cross_account_request_warns_who_must_accept(self):
         pending = summarize(conn("pcx-1", "pending-acceptance", acc=("vpc-b", "eu-west-1", "222222222222")))
-        actions, _after, notes = plan_peering(want(peer_owner_id="222222222222", accept=False, can_act_as_peer=False),
-                                         pending)
+        cross = want(peer_owner_id="222222222222", accept=False, can_act_as_peer=False)
+        actions, _after, notes = plan_peering(cross, pending)
         assert actions == []
         assert "222222222222" in notes[0] and "eu-west-1" in notes[0]
 
     def test_tags_are_set_on_both_sides_and_extra_tags_purged(self):
         current = summarize(conn("pcx-1", "active", tags={"Name": "old", "team": "x"}))
         actions, after, _notes = plan_peering(want(tags={"Name": "new"}), current,
-                                         {"requester": {"Name": "old", "team": "x"}, "accepter": {}})
+                                              {"requester": {"Name": "old", "team": "x"}, "accepter": {}})
         assert calls(actions) == [("ec2:CreateTags", "us-east-1", "requester"),
                                   ("ec2:DeleteTags", "us-east-1", "requester"),
                                   ("ec2:CreateTags", "eu-west-1", "accepter")]
@@ -126,7 +126,7 @@ class TestPlanPresent:
     def test_same_region_same_account_has_one_tag_set(self):
         same = summarize(conn("pcx-1", "active", acc=("vpc-b", "us-east-1", "111111111111"), tags={"Name": "x"}))
         actions, _after, _notes = plan_peering(want(peer_region="us-east-1", tags={"Name": "x"}), same,
-                                     {"requester": {"Name": "x"}, "accepter": {"Name": "x"}})
+                                               {"requester": {"Name": "x"}, "accepter": {"Name": "x"}})
         assert actions == []
 
     def test_aws_reserved_tags_are_never_purged(self):

@@ -32,7 +32,7 @@ def filter_values(pcx, name: str) -> list[str]:
     """The values a moto peering connection has for the AWS filter `name`."""
     from moto.ec2.exceptions import FilterNotImplementedError
 
-    side, _, key = name.partition(".")
+    side, _dot, key = name.partition(".")
     if side in ("requester-vpc-info", "accepter-vpc-info"):
         vpc = pcx.vpc if side == "requester-vpc-info" else pcx.peer_vpc
         if key == "vpc-id":
