@@ -1,0 +1,33 @@
+"""The built collection tarball installs with ansible-galaxy and its modules run by FQCN."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GALAXY = str(Path(sys.executable).parent / "ansible-galaxy")
+SITE = next(p for p in sys.path if p.endswith("site-packages"))
+
+
+def galaxy(*args, cwd):
+    return subprocess.run([GALAXY, "collection", *args], cwd=cwd, capture_output=True, text=True, check=False,
+                          env={"PATH": str(Path(sys.executable).parent), "HOME": str(cwd)})
+
+
+def test_built_tarball_installs_and_runs_by_fqcn(aws, tmp_path):
+    built = galaxy("build", str(REPO), "--output-path", str(tmp_path), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    [tarball] = tmp_path.glob("vpcmesh-aws-*.tar.gz")
+    installed = galaxy("install", str(tarball), "-p", str(tmp_path / "coll"), "--no-deps", cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    assert (tmp_path / "coll/ansible_collections/vpcmesh/aws/plugins/modules/cross_region_peering.py").exists()
+    assert not (tmp_path / "coll/ansible_collections/vpcmesh/aws/.venv").exists()
+
+    a = aws.make_vpc("us-east-1", "10.0.0.0/16")
+    b = aws.make_vpc("us-west-2", "10.1.0.0/16")
+    result = aws.run([dict(hosts="localhost", gather_facts=False, tasks=[dict(
+        name="peer", **{"vpcmesh.aws.cross_region_peering": dict(
+            region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], peer_region="us-west-2")})])],
+        env={"ANSIBLE_COLLECTIONS_PATH": f"{tmp_path / 'coll'}:{SITE}"})  # the checkout is not on this path
+    assert result.rc == 0, result
+    assert result.task("peer")["peering_connection"]["status"] == "active"
