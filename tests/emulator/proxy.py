@@ -10,11 +10,22 @@ consulted in order before a request is forwarded. `call` is the `Call` being rec
 still 0), `request` a `ProxyRequest`. The first one to return a `(status, headers, body)` tuple
 answers instead of moto, and the call is recorded with that status and `intercepted=True`.
 An interceptor that raises makes the proxy answer HTTP 500 with the error text. See faults.py.
+
+Two hooks for fault injection (faults.py uses them):
+- an interceptor may return `RESET` instead of a tuple: the proxy closes the connection without
+  any answer (a TCP reset, as a dropped connection looks to the client), and records the call
+  with status 0 and `intercepted=True`;
+- an interceptor with an `answered(call, request, response)` method sees every answer (moto's,
+  or an earlier interceptor's) before it is sent, and may return a replacement tuple (None keeps
+  it): this is how answers are rewritten, e.g. to hide a new resource for a few reads.
+An interceptor may also sleep before returning None, which delays the answer (slow answers).
 """
 
 from __future__ import annotations
 
 import http.client
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -27,6 +38,7 @@ from .calls import AccountBook, Call, describe_request
 
 Response = tuple  # (status: int, headers: dict, body: bytes)
 Interceptor = Callable[[Call, "ProxyRequest"], Optional[Response]]
+RESET = "reset"  # an interceptor's answer meaning: close the connection, answer nothing
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
                "proxy-connection", "content-length"}
 
@@ -125,6 +137,23 @@ class RecordingProxy:
 _LOCAL = threading.local()
 
 
+def _rewritten(interceptors: list, call: Call, request: ProxyRequest, response: Response) -> Response:
+    """`response` after every interceptor's `answered` hook had its say (see module docstring)."""
+    for interceptor in list(interceptors):
+        hook = getattr(interceptor, "answered", None)
+        if hook is None:
+            continue
+        try:
+            replacement = hook(call, request, response)
+        except Exception as exc:
+            replacement = (500, {"Content-Type": "text/plain"},
+                           f"interceptor {interceptor!r} raised {exc!r}".encode())
+        if replacement is not None:
+            call.intercepted = True
+            response = replacement
+    return response
+
+
 def _handler_for(proxy: RecordingProxy):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -149,11 +178,15 @@ def _handler_for(proxy: RecordingProxy):
                 if response is not None:
                     call.intercepted = True
                     break
+            if response is RESET:
+                self._reset(call, started)
+                return
             if response is None:
                 try:
                     response = proxy._forward(request)
                 except Exception as exc:  # moto gone: answer 502 so the client sees it
                     response = (502, {"Content-Type": "text/plain"}, str(exc).encode())
+            response = _rewritten(proxy.interceptors, call, request, response)
             status, out_headers, out_body = response
             call.status = status
             call.elapsed = time.monotonic() - started
@@ -168,6 +201,16 @@ def _handler_for(proxy: RecordingProxy):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(out_body)
+
+        def _reset(self, call: Call, started: float) -> None:
+            call.status, call.elapsed = 0, time.monotonic() - started
+            proxy._record(call)
+            self.close_connection = True
+            try:  # SO_LINGER 0: close() sends RST, as a dropped connection does
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                           struct.pack("ii", 1, 0))
+            except OSError:
+                pass
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 

@@ -1,0 +1,39 @@
+"""`python -m bench [--n 2 4 8] [--ours-only] [--out docs/performance.md]`: run and write the doc."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--n", type=int, nargs="+", default=[2, 4, 8], help="numbers of regions")
+    parser.add_argument("--ours-only", action="store_true", help="skip the stock baseline")
+    parser.add_argument("--throttle-scale", type=float, default=0.1,
+                        help="scale of AWS's bucket sizes and rates for the throttled run (0: skip)")
+    parser.add_argument("--out", default=str(REPO / "docs" / "performance.md"))
+    parser.add_argument("--json", help="also write the raw results here")
+    args = parser.parse_args(argv)
+
+    sys.path[:0] = [str(REPO), str(REPO / ".build" / "collections")]
+    from bench.report import write_report
+    from bench.suite import bench
+
+    tools = ("ours",) if args.ours_only else ("ours", "stock")
+    results = bench(args.n, tools, args.throttle_scale)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    write_report(results, Path(args.out), args.throttle_scale)
+    failed = [r for r in results for k in ("first", "second", "check", "throttled")
+              if k in r and r[k]["rc"]]
+    print(f"wrote {args.out}" + (f"; {len(failed)} runs failed" if failed else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read -> plan -> apply for ``endpoint_service``; the module file only wires it up.
+
+Every call is made by the caller (the service owner) in the module's region. Reads: the account's endpoint
+service configurations (one paginated call; AWS has no filter on load balancer ARNs), and for the service
+found, its allowed principals and its endpoint connections (one paginated call each). The load balancers are
+read only when the plan would attach new ones.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code, paginated_query_with_retries
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, retry_decorator
+from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service import (
+    NEW_ID, EndpointServiceError, check_nlb_arns, check_nlb_types, client_token, normalize_principals,
+    parse_accept_from, pick_service, plan_service, summarize)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+try:
+    import botocore
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
+NOT_FOUND = "InvalidVpcEndpointServiceId.NotFound"
+
+
+def describe_service_configurations(ctx, region, creds=None, service_ids=None):
+    """The account's endpoint service configurations in ``region`` (only ``service_ids`` when given;
+    an unknown ID gives an empty list)."""
+    params = dict(ServiceIds=list(service_ids)) if service_ids else {}
+    client = ctx.client("ec2", region, creds)
+    try:
+        pages = paginated_query_with_retries(client, "describe_vpc_endpoint_service_configurations",
+                                             retry_decorator=retry_decorator(), **params)
+        return pages.get("ServiceConfigurations", [])
+    except is_boto3_error_code(NOT_FOUND):
+        return []
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+        ctx.module.fail_json_aws(e, msg=f"ec2:DescribeVpcEndpointServiceConfigurations in {region} failed")
+
+
+def describe_service_details(ctx, region, creds, config):
+    """(allowed principals, endpoint connections) of one service: one paginated call each."""
+    service_id = config["ServiceId"]
+    principals = ctx.paginate("ec2", region, creds, "describe_vpc_endpoint_service_permissions",
+                              "AllowedPrincipals", ServiceId=service_id)
+    connections = ctx.paginate("ec2", region, creds, "describe_vpc_endpoint_connections", "VpcEndpointConnections",
+                               Filters=[dict(Name="service-id", Values=[service_id])])
+    return principals, connections
+
+
+def load_balancer_types(ctx, region, arns):
+    """{arn: type} of the load balancers that exist among ``arns`` (one call; up to 20 ARNs)."""
+    client = ctx.client("elbv2", region)
+    try:
+        found = client.describe_load_balancers(aws_retry=True, LoadBalancerArns=sorted(arns))["LoadBalancers"]
+    except is_boto3_error_code("LoadBalancerNotFound"):
+        # AWS refuses the whole call when one ARN is unknown; ask one by one to name the missing ones.
+        return {arn: kind for arn in arns for kind in _one_load_balancer_type(client, arn)}
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+        ctx.module.fail_json_aws(e, msg=f"elasticloadbalancing:DescribeLoadBalancers in {region} failed")
+    return {lb["LoadBalancerArn"]: lb.get("Type") for lb in found}
+
+
+def _one_load_balancer_type(client, arn):
+    try:
+        return [client.describe_load_balancers(aws_retry=True, LoadBalancerArns=[arn])["LoadBalancers"][0]["Type"]]
+    except is_boto3_error_code("LoadBalancerNotFound"):
+        return []
+
+
+class EndpointServiceRunner:
+    def __init__(self, module):
+        self.module = module
+        self.p = module.params
+        self.ctx = AwsContext(module)
+        self.region = module.region
+        if not self.region:
+            module.fail_json(msg="region is required: the region of the Network Load Balancers and of the service")
+
+    # -- read --------------------------------------------------------------------------------------
+    def read(self):
+        """The service's summary (None when there is none), found by service_id or by load balancer ARN."""
+        if self.p["service_id"]:
+            configs = describe_service_configurations(self.ctx, self.region, service_ids=[self.p["service_id"]])
+            if not configs and self.p["state"] == "present":
+                self.module.fail_json(msg=f"endpoint service {self.p['service_id']} was not found in {self.region}; "
+                                          "check the ID and the region, or leave service_id out to create one")
+            config = configs[0] if configs else None
+        else:
+            config = pick_service(describe_service_configurations(self.ctx, self.region),
+                                  self.p["network_load_balancer_arns"])
+        if config is None:
+            return None
+        return summarize(config, *describe_service_details(self.ctx, self.region, None, config))
+
+    # -- plan --------------------------------------------------------------------------------------
+    def want(self):
+        nlb_arns = self.p["network_load_balancer_arns"]
+        partition = check_nlb_arns(nlb_arns or [], self.region)
+        principals = self.p["allowed_principals"]
+        return dict(
+            state=self.p["state"], region=self.region, nlb_arns=sorted(set(nlb_arns)) if nlb_arns else None,
+            acceptance_required=self.p["acceptance_required"],
+            principals=None if principals is None else normalize_principals(principals, partition),
+            purge_principals=self.p["purge_principals"], accept_connections=self.p["accept_connections"],
+            accept_from=parse_accept_from(self.p["accept_from"]), tags=self.p["tags"],
+            purge_tags=self.p["purge_tags"], reject_connections=self.p["reject_connections"],
+            client_token=client_token(self.region, self.ctx.account_id(), nlb_arns or []) if nlb_arns else None)
+
+    def check_new_load_balancers(self, actions):
+        """Load balancers the plan attaches must exist and be Network Load Balancers (read before any write)."""
+        attached = set()
+        for action in actions:
+            attached.update(action.params.get("NetworkLoadBalancerArns", []))
+            attached.update(action.params.get("AddNetworkLoadBalancerArns", []))
+        if attached:
+            check_nlb_types(load_balancer_types(self.ctx, self.region, attached), sorted(attached))
+
+    def run(self):
+        try:
+            if self.p["state"] == "present" and not (self.p["network_load_balancer_arns"] or self.p["service_id"]):
+                raise EndpointServiceError("give network_load_balancer_arns (or service_id of an existing service)")
+            want = self.want()
+            current = self.read()
+            actions, after = plan_service(want, current)
+            self.check_new_load_balancers(actions)
+        except EndpointServiceError as e:
+            self.module.fail_json(msg=str(e))
+        if actions and not self.module.check_mode:
+            after = self.apply(actions, current)
+        resource = after or {}
+        return result(actions, current or {}, resource, service=resource, service_id=resource.get("service_id"),
+                      service_name=resource.get("service_name"))
+
+    # -- apply -------------------------------------------------------------------------------------
+    def apply(self, actions, current):
+        service_id = current["service_id"] if current else None
+        for action in actions:
+            if action.params.get("ServiceId") == NEW_ID:
+                action.params["ServiceId"] = service_id
+            answer = run_action(self.ctx, action, None)
+            self._fail_on_unsuccessful(action, answer)
+            if action.operation == "create_vpc_endpoint_service_configuration":
+                service_id = answer["ServiceConfiguration"]["ServiceId"]
+                self._wait_available(service_id)
+        if self.p["state"] == "absent":
+            return None
+        config = describe_service_configurations(self.ctx, self.region, service_ids=[service_id])[0]
+        return summarize(config, *describe_service_details(self.ctx, self.region, None, config))
+
+    def _fail_on_unsuccessful(self, action, answer):
+        """Batch calls report per-item refusals in ``Unsuccessful`` instead of raising."""
+        failed = (answer or {}).get("Unsuccessful") or []
+        if failed:
+            items = "; ".join(f"{u.get('ResourceId')}: {u.get('Error', {}).get('Code')} "
+                              f"{u.get('Error', {}).get('Message')}" for u in failed)
+            self.module.fail_json(msg=f"{action.call} in {action.region} ({action.description}) was refused for "
+                                      f"{items}", unsuccessful=failed)
+
+    def _wait_available(self, service_id):
+        """A new service is ``Pending`` for a moment; consumers can connect once it is ``Available``."""
+        if not self.p["wait"]:
+            return
+
+        def read():
+            configs = describe_service_configurations(self.ctx, self.region, service_ids=[service_id])
+            return (configs[0].get("ServiceState") or "") if configs else ""
+
+        timeout = self.p["wait_timeout"]
+        state, ok = wait_for(read, lambda s: s.lower() in ("available", "failed"), timeout)
+        if state.lower() == "failed" or not ok:
+            when = "after creation" if ok else f"{timeout}s after creation"
+            self.module.fail_json(msg=f"endpoint service {service_id} is {state or 'not visible'} instead of "
+                                      f"Available {when}")

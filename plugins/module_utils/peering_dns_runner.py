@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read -> plan -> apply for ``peering_dns_options``; the module file only wires it up."""
+
+from __future__ import annotations
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
+    DEAD_PEERING_STATES, describe_peering, describe_peerings_between, vpc_dns_attributes)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import pick_live, summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import (
+    SIDES, DnsOptionsError, acting_credentials, not_active_message, plan_dns)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+
+class PeeringDnsRunner:
+    def __init__(self, module):
+        self.module = module
+        self.p = module.params
+        self.ctx = AwsContext(module)
+        self.region = module.region
+        if not self.region:
+            module.fail_json(msg="region is required: the region of vpc_id, or of one of the VPCs of peering_id")
+        self.peer_creds = self.p["peer_credentials"] if has_credentials(self.p["peer_credentials"]) else None
+
+    # -- read --------------------------------------------------------------------------------------
+    def find(self):
+        """The connection as the caller sees it in ``region``; fails when there is no live one."""
+        if self.p["peering_id"]:
+            conn = describe_peering(self.ctx, self.region, None, self.p["peering_id"])
+            if conn is None:
+                self.module.fail_json(msg=f"peering connection {self.p['peering_id']} was not found in {self.region} "
+                                          f"(account {self.ctx.account_id()}); region must be the region of one of "
+                                          "its VPCs, and the caller must own that VPC")
+            return summarize(conn)
+        vpc_id, peer_vpc_id = self.p["vpc_id"], self.p["peer_vpc_id"]
+        found = describe_peerings_between(self.ctx, self.region, None, vpc_id, peer_vpc_id)
+        live = pick_live(found)
+        if live is None:
+            seen = ", ".join(f"{c['VpcPeeringConnectionId']} ({c['Status']['Code']})" for c in found)
+            self.module.fail_json(msg=f"no live peering connection between {vpc_id} and {peer_vpc_id} is visible in "
+                                      f"{self.region}{' (only ' + seen + ')' if seen else ''}; request and accept one "
+                                      "first with vpcmesh.aws.cross_region_peering, and give the region of vpc_id")
+        return summarize(live)
+
+    def wait_active(self, summary):
+        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise."""
+        if summary["status"] == "active":
+            return summary
+        timeout = self.p["wait_timeout"] if self.p["wait"] and summary["status"] not in DEAD_PEERING_STATES else 0
+
+        def read():
+            return summarize(describe_peering(self.ctx, self.region, None, summary["id"])) or summary
+
+        def done(current):
+            return current["status"] == "active" or current["status"] in DEAD_PEERING_STATES
+
+        current = wait_for(read, done, timeout)[0] if timeout else summary
+        if current["status"] != "active":
+            self.module.fail_json(msg=not_active_message(current, timeout), peering_id=summary["id"],
+                                  status=current["status"])
+        return current
+
+    def own_views(self, summary, creds):
+        """Each side's option as that side sees it, in its own region with its owner's credentials."""
+        out = dict(summary)
+        for side in SIDES:
+            info = summary[side]
+            if side not in creds or (info["region"] == self.region and creds[side] is None):
+                continue
+            conn = describe_peering(self.ctx, info["region"], creds[side], summary["id"])
+            if conn:
+                out[side] = summarize(conn)[side]
+        return out
+
+    def vpc_attributes(self, summary, creds, wanted):
+        """DNS attributes of each VPC the caller can act for, read only when some option is to be on or
+        enable_vpc_dns is set (DescribeVpcAttribute answers one attribute per call)."""
+        if not (self.p["enable_vpc_dns"] or any(wanted.values())):
+            return {}
+        return {side: vpc_dns_attributes(self.ctx, summary[side]["region"], creds[side], summary[side]["vpc_id"])
+                for side in SIDES if side in creds}
+
+    # -- plan, apply, report -----------------------------------------------------------------------
+    def run(self):
+        account = self.ctx.account_id()
+        peer_account = self.ctx.account_id(self.peer_creds) if self.peer_creds else None
+        summary = self.wait_active(self.find())
+        wanted = dict(requester=self.p["requester_dns_resolution"], accepter=self.p["accepter_dns_resolution"])
+        try:
+            creds = acting_credentials(summary, account, peer_account, self.peer_creds)
+            summary = self.own_views(summary, creds)
+            attributes = self.vpc_attributes(summary, creds, wanted)
+            plan = plan_dns(summary, wanted, set(creds), attributes, self.p["enable_vpc_dns"])
+        except DnsOptionsError as e:
+            self.module.fail_json(msg=str(e), peering_id=summary["id"])
+        for entry in plan["left"]:
+            self.module.warn(entry["message"])
+        if not self.module.check_mode:
+            for action in plan["actions"]:
+                run_action(self.ctx, action, creds[action.side])
+        return result(plan["actions"], plan["before"], plan["after"], peering_id=summary["id"],
+                      options=plan["after"], left_to_other_owner=plan["left"])

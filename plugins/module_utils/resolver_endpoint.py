@@ -1,0 +1,257 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pure decisions for one Route 53 Resolver endpoint: are its IP addresses valid, which IPs to add and
+remove, what its DNS security group must allow, and which calls reach the wanted state. No AWS access.
+
+AWS rules followed (Route 53 Developer Guide, "Values that you specify when you create or edit inbound
+endpoints"; API reference CreateResolverEndpoint): at least two IP addresses, which we require in at least
+two Availability Zones; all subnets in one VPC; an IP must lie in its subnet and not be one of the five
+addresses AWS reserves in every subnet; the security groups of an endpoint cannot be changed after it is
+created; an IP is added or removed one call at a time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, is_ipv6, parse_cidr
+from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import DNS_PORT, ResolverError, live_ips
+
+NEW_ENDPOINT = "(new endpoint)"
+NEW_SG = "(new security group)"
+ENDPOINT_TAG = "vpcmesh:resolver-endpoint"
+GOING_IP_STATES = ("DETACHING", "REMAP_DETACHING", "DELETING")
+
+
+def check_ip_spec(entries, subnets):
+    """Validate the wanted IP addresses against the described subnets; returns the VPC they share.
+
+    ``entries``: [{'subnet_id', 'ip' (None: AWS picks one)}]; ``subnets``: {subnet_id: {vpc_id, az, cidr}}.
+    """
+    missing = sorted({e["subnet_id"] for e in entries} - set(subnets))
+    if missing:
+        raise ResolverError(f"subnets {', '.join(missing)} were not found in this region; check the subnet IDs "
+                            "and the region option")
+    if len(entries) < 2:
+        raise ResolverError(f"a Resolver endpoint needs at least two IP addresses (got {len(entries)}); list two "
+                            "subnets in different Availability Zones, or two ip_addresses")
+    vpcs = sorted({subnets[e["subnet_id"]]["vpc_id"] for e in entries})
+    if len(vpcs) > 1:
+        raise ResolverError(f"the subnets belong to different VPCs ({', '.join(vpcs)}); an endpoint lives in one VPC")
+    zones = sorted({subnets[e["subnet_id"]]["az"] for e in entries})
+    if len(zones) < 2:
+        raise ResolverError(f"every IP address is in {zones[0]}; AWS requires the addresses of an endpoint in at "
+                            "least two Availability Zones - add a subnet of another zone")
+    seen = set()
+    for entry in entries:
+        if entry.get("ip"):
+            _check_ip(entry["ip"], entry["subnet_id"], subnets[entry["subnet_id"]]["cidr"])
+            if entry["ip"] in seen:
+                raise ResolverError(f"IP address {entry['ip']} is listed twice")
+            seen.add(entry["ip"])
+    return vpcs[0]
+
+
+def _check_ip(ip, subnet_id, cidr):
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        raise ResolverError(f"{ip!r} is not an IPv4 address") from None
+    net = ipaddress.ip_network(cidr)
+    if address not in net:
+        raise ResolverError(f"IP address {ip} is not in subnet {subnet_id} ({cidr}); pick an address of that subnet")
+    reserved = [net.network_address + i for i in range(4)] + [net.broadcast_address]
+    if address in reserved:
+        raise ResolverError(f"IP address {ip} is one of the five addresses AWS reserves in subnet {subnet_id} "
+                            f"({cidr}: the first four and the last); pick another")
+
+
+def plan_ips(wanted, current):
+    """(to add, to remove) to turn the endpoint's ``current`` IPs into ``wanted``.
+
+    ``wanted``: [{'subnet_id', 'ip' or None}] (None: any address of that subnet, the one it has is kept);
+    ``current``: [{'ip', 'subnet_id', 'ip_id', 'status'}]. Addresses already going away are left alone.
+    """
+    remaining = sorted((c for c in current if c.get("status") not in GOING_IP_STATES), key=lambda c: c["ip"])
+    to_add = []
+    for entry in sorted(wanted, key=lambda e: e.get("ip") is None):
+        match = next((c for c in remaining if c["subnet_id"] == entry["subnet_id"]
+                      and (entry.get("ip") is None or c["ip"] == entry["ip"])), None)
+        if match:
+            remaining.remove(match)
+        else:
+            to_add.append(entry)
+    return to_add, remaining
+
+
+def dns_permissions(cidrs):
+    """{(protocol, cidr)} that a DNS security group must allow in: TCP and UDP 53 from each CIDR."""
+    out = set()
+    for cidr in cidrs:
+        try:
+            parse_cidr(cidr, "allowed CIDR")
+        except CidrError as e:
+            raise ResolverError(str(e)) from None
+        out |= {("tcp", cidr), ("udp", cidr)}
+    return out
+
+
+def ingress_of(group):
+    """{(protocol, cidr)} of a described security group's ingress rules for TCP/UDP port 53 from CIDRs."""
+    found = set()
+    for perm in group.get("IpPermissions", []):
+        if perm.get("IpProtocol") in ("tcp", "udp") and perm.get("FromPort") == DNS_PORT == perm.get("ToPort"):
+            found |= {(perm["IpProtocol"], r["CidrIp"]) for r in perm.get("IpRanges", [])}
+            found |= {(perm["IpProtocol"], r["CidrIpv6"]) for r in perm.get("Ipv6Ranges", [])}
+    return found
+
+
+def ip_permissions(perms):
+    """EC2 ``IpPermissions`` for a set of (protocol, cidr) on port 53, grouped per protocol, sorted."""
+    out = []
+    for protocol in ("tcp", "udp"):
+        cidrs = sorted(c for p, c in perms if p == protocol)
+        if not cidrs:
+            continue
+        perm = dict(IpProtocol=protocol, FromPort=DNS_PORT, ToPort=DNS_PORT)
+        v4 = [dict(CidrIp=c) for c in cidrs if not is_ipv6(c)]
+        v6 = [dict(CidrIpv6=c) for c in cidrs if is_ipv6(c)]
+        if v4:
+            perm["IpRanges"] = v4
+        if v6:
+            perm["Ipv6Ranges"] = v6
+        out.append(perm)
+    return out
+
+
+def plan_security_group(want, current):
+    """Calls that make the endpoint's DNS security group exist and allow DNS from exactly ``want['cidrs']``
+    (its rules for other ports, if someone added any, are left alone).
+
+    ``want``: name, cidrs, vpc_id, region, endpoint_name. ``current``: the described group or None.
+    A group of that name that this collection did not create is never changed.
+    """
+    wanted = dns_permissions(want["cidrs"])
+    region = want["region"]
+    if current is None:
+        tags = [dict(Key="Name", Value=want["name"]), dict(Key=ENDPOINT_TAG, Value=want["endpoint_name"])]
+        current, group_id = dict(GroupId=NEW_SG, Tags=tags), NEW_SG
+        actions = [Action("ec2:CreateSecurityGroup", region, dict(
+            GroupName=want["name"], VpcId=want["vpc_id"],
+            Description=f"DNS (TCP and UDP 53) to Route 53 Resolver endpoint {want['endpoint_name']}",
+            TagSpecifications=[dict(ResourceType="security-group", Tags=tags)]),
+            description=f"create security group {want['name']} in {want['vpc_id']}")]
+    else:
+        actions, group_id = [], current["GroupId"]
+    tags = {t["Key"]: t["Value"] for t in current.get("Tags", [])}
+    if ENDPOINT_TAG not in tags:
+        raise ResolverError(f"security group {want['name']} ({group_id}) exists in {want['vpc_id']} but was "
+                            "not created by vpcmesh.aws, which never changes it; give dns_security_group another "
+                            "name, or pass the group in security_group_ids")
+    have = ingress_of(current)
+    if wanted - have:
+        actions.append(Action("ec2:AuthorizeSecurityGroupIngress", region, dict(
+            GroupId=group_id, IpPermissions=ip_permissions(wanted - have)),
+            description=f"allow DNS into {want['name']} from "
+                        f"{', '.join(sorted({c for _, c in wanted - have}))}"))
+    if have - wanted:
+        actions.append(Action("ec2:RevokeSecurityGroupIngress", region, dict(
+            GroupId=group_id, IpPermissions=ip_permissions(have - wanted)),
+            description=f"stop allowing DNS into {want['name']} from "
+                        f"{', '.join(sorted({c for _, c in have - wanted}))}"))
+    return actions
+
+
+def plan_endpoint(want, current):
+    """Calls that bring the endpoint to ``want`` (present) or remove it (absent).
+
+    ``want``: state, name, direction, region, vpc_id, ips ([{subnet_id, ip}]), security_group_ids (the final
+    list, NEW_SG for a group still to be created), tags (None: leave), purge_tags, token.
+    ``current``: summarize_endpoint(...) with ip_addresses and tags, or None.
+    Returns (actions, predicted summary after, notes for the user).
+    """
+    region, notes = want["region"], []
+    if want["state"] == "absent":
+        if not current:
+            return [], None, notes
+        return [Action("route53resolver:DeleteResolverEndpoint", region, dict(ResolverEndpointId=current["id"]),
+                       description=f"delete endpoint {current['name']} ({current['id']})")], None, notes
+    if current is None:
+        params = dict(CreatorRequestId=want["token"], Name=want["name"], Direction=want["direction"].upper(),
+                      SecurityGroupIds=want["security_group_ids"],
+                      IpAddresses=[_ip_param(e) for e in want["ips"]])
+        if want["tags"]:
+            params["Tags"] = [dict(Key=k, Value=v) for k, v in sorted(want["tags"].items())]
+        after = dict(id=None, arn=None, name=want["name"], direction=want["direction"], vpc_id=want["vpc_id"],
+                     status="OPERATIONAL", status_message=None, security_group_ids=want["security_group_ids"],
+                     creator_request_id=want["token"], ip_address_count=len(want["ips"]),
+                     ip_addresses=[dict(ip=e.get("ip"), subnet_id=e["subnet_id"], ip_id=None, status=None)
+                                   for e in want["ips"]], tags=dict(want["tags"] or {}))
+        return [Action("route53resolver:CreateResolverEndpoint", region, params,
+                       description=f"create {want['direction']} endpoint {want['name']} in {want['vpc_id']}")], \
+            after, notes
+    if current["status"] == "DELETING":
+        raise ResolverError(f"endpoint {current['name']} ({current['id']}) is being deleted; run again once it is gone")
+    if current["direction"] != want["direction"]:
+        raise ResolverError(f"endpoint {current['name']} ({current['id']}) is {current['direction']}, not "
+                            f"{want['direction']}; the direction of an endpoint cannot change - use another name")
+    if sorted(want["security_group_ids"]) != current["security_group_ids"]:
+        notes.append(f"endpoint {current['id']} has security groups {', '.join(current['security_group_ids'])}, "
+                     f"not {', '.join(sorted(want['security_group_ids']))}: AWS cannot change the security groups of "
+                     "an endpoint; change the groups' rules, or delete and recreate the endpoint")
+    actions, ips_after = _ip_actions(want, current)
+    after = dict(current, ip_addresses=ips_after, ip_address_count=len(ips_after))
+    tag_actions, tags_after = _tag_actions(want, current)
+    after["tags"] = tags_after
+    return actions + tag_actions, after, notes
+
+
+def _ip_param(entry):
+    out = dict(SubnetId=entry["subnet_id"])
+    if entry.get("ip"):
+        out["Ip"] = entry["ip"]
+    return out
+
+
+def _ip_actions(want, current):
+    """Add before remove, so the endpoint never drops below two addresses; returns (actions, IPs after)."""
+    to_add, to_remove = plan_ips(want["ips"], current["ip_addresses"])
+    region, endpoint = want["region"], current["id"]
+    actions = [Action("route53resolver:AssociateResolverEndpointIpAddress", region, dict(
+        ResolverEndpointId=endpoint, IpAddress=_ip_param(e)),
+        description=f"add {e.get('ip') or 'an address'} in {e['subnet_id']} to {endpoint}") for e in to_add]
+    actions += [Action("route53resolver:DisassociateResolverEndpointIpAddress", region, dict(
+        ResolverEndpointId=endpoint, IpAddress=dict(IpId=c["ip_id"], SubnetId=c["subnet_id"], Ip=c["ip"])),
+        description=f"remove {c['ip']} ({c['subnet_id']}) from {endpoint}") for c in to_remove]
+    gone = {c["ip_id"] for c in to_remove}
+    kept = [c for c in current["ip_addresses"] if c["ip_id"] not in gone and c.get("status") not in GOING_IP_STATES]
+    return actions, kept + [dict(ip=e.get("ip"), subnet_id=e["subnet_id"], ip_id=None, status=None) for e in to_add]
+
+
+def _tag_actions(want, current):
+    have = current.get("tags") or {}
+    if want["tags"] is None:
+        return [], have
+    region, arn = want["region"], current["arn"]
+    to_set = {k: v for k, v in want["tags"].items() if have.get(k) != v}
+    to_drop = sorted(k for k in have if k not in want["tags"] and not k.startswith("aws:")) \
+        if want["purge_tags"] else []
+    actions = []
+    if to_set:
+        actions.append(Action("route53resolver:TagResource", region, dict(
+            ResourceArn=arn, Tags=[dict(Key=k, Value=v) for k, v in sorted(to_set.items())]),
+            description=f"tag {current['id']}"))
+    if to_drop:
+        actions.append(Action("route53resolver:UntagResource", region, dict(ResourceArn=arn, TagKeys=to_drop),
+                              description=f"remove tags {', '.join(to_drop)} from {current['id']}"))
+    after = {k: v for k, v in have.items() if k not in to_drop}
+    after.update(want["tags"])
+    return actions, after
+
+
+def endpoint_ips_after(summary):
+    """The IPs a summarized endpoint answers on (for the module's ``ip_addresses`` return value)."""
+    return live_ips([dict(Ip=a["ip"], Status=a.get("status")) for a in (summary or {}).get("ip_addresses", [])
+                     if a.get("ip")])

@@ -1,0 +1,184 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read -> plan -> apply for ``resolver_endpoint``; the module file only wires it up."""
+
+from __future__ import annotations
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action, result
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext
+from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import ResolverError, summarize_endpoint, token
+from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint import (
+    ENDPOINT_TAG, NEW_SG, check_ip_spec, endpoint_ips_after, plan_endpoint, plan_security_group)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
+    RESOLVER, AwsCallError, SafeCalls, describe_subnets, endpoint_ips, find_security_group, interfaces_using,
+    list_endpoints, resource_tags)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+IP_CHANGES = ("associate_resolver_endpoint_ip_address", "disassociate_resolver_endpoint_ip_address")
+
+
+class ResolverEndpointRunner:
+    def __init__(self, module):
+        self.module = module
+        self.p = module.params
+        self.region = module.region
+        if not self.region:
+            module.fail_json(msg="region is required: the region of the endpoint's VPC")
+        self.calls = SafeCalls(AwsContext(module))
+
+    def run(self):
+        try:
+            return self._run()
+        except ResolverError as e:
+            self.module.fail_json(msg=str(e))
+
+    # -- read --------------------------------------------------------------------------------------
+    def wanted_ips(self):
+        if self.p["ip_addresses"]:
+            return [dict(subnet_id=e["subnet_id"], ip=e.get("ip")) for e in self.p["ip_addresses"]]
+        return [dict(subnet_id=s, ip=None) for s in self.p["subnet_ids"] or []]
+
+    def vpc_of_subnets(self, ips):
+        """The VPC of the wanted subnets, after checking the addresses (before any write)."""
+        subnets = describe_subnets(self.calls, self.region, None, [e["subnet_id"] for e in ips])
+        vpc_id = check_ip_spec(ips, subnets)
+        if self.p["vpc_id"] and self.p["vpc_id"] != vpc_id:
+            raise ResolverError(f"vpc_id is {self.p['vpc_id']} but the subnets belong to {vpc_id}")
+        return vpc_id
+
+    def find(self, vpc_id):
+        """The endpoint of this name and direction (in ``vpc_id`` when known), with its IPs and tags."""
+        found = list_endpoints(self.calls, self.region, None, Name=[self.p["name"]],
+                               Direction=[self.p["direction"].upper()])
+        found = [e for e in found if e.get("Name") == self.p["name"] and (not vpc_id or e.get("HostVPCId") == vpc_id)]
+        if len(found) > 1:
+            raise ResolverError(f"{len(found)} {self.p['direction']} endpoints are named {self.p['name']} in "
+                                f"{self.region} ({', '.join(sorted(e['Id'] for e in found))}); give vpc_id to pick one")
+        return self.describe(found[0]) if found else None
+
+    def describe(self, endpoint):
+        return summarize_endpoint(endpoint, endpoint_ips(self.calls, self.region, None, endpoint["Id"]),
+                                  resource_tags(self.calls, self.region, None, endpoint["Arn"]))
+
+    def get(self, endpoint_id):
+        try:
+            return self.calls.call(RESOLVER, self.region, None, "get_resolver_endpoint",
+                                   ResolverEndpointId=endpoint_id)["ResolverEndpoint"]
+        except AwsCallError as e:
+            if e.code == "ResourceNotFoundException":
+                return None
+            raise
+
+    # -- plan --------------------------------------------------------------------------------------
+    def _run(self):
+        p, present = self.p, self.p["state"] == "present"
+        ips = self.wanted_ips()
+        if present and not ips:
+            raise ResolverError("give subnet_ids or ip_addresses: AWS needs at least two IP addresses per endpoint")
+        if present and not (p["security_group_ids"] or p["dns_security_group"]):
+            raise ResolverError("give security_group_ids, or dns_security_group to have one created")
+        vpc_id = self.vpc_of_subnets(ips) if present else p["vpc_id"]
+        current = self.find(vpc_id)
+        vpc_id = vpc_id or (current or {}).get("vpc_id")
+        sg_actions, sg, group_ids = self.plan_group(vpc_id, current, present)
+        want = dict(state=p["state"], name=p["name"], direction=p["direction"], region=self.region, vpc_id=vpc_id,
+                    ips=ips, security_group_ids=group_ids, tags=p["tags"], purge_tags=p["purge_tags"],
+                    token=token("endpoint", self.region, p["direction"], vpc_id, p["name"]))
+        actions, after, notes = plan_endpoint(want, current)
+        actions = sg_actions + actions if present else actions + sg_actions
+        for note in notes:
+            self.module.warn(note)
+        self.group_id = (sg or {}).get("GroupId")
+        if actions and not self.module.check_mode:
+            after = self.apply(actions, current)
+        return result(actions, current or {}, after or {}, endpoint=after or {},
+                      endpoint_id=(after or {}).get("id"), ip_addresses=endpoint_ips_after(after),
+                      security_group_id=self.group_id if present else None)
+
+    def plan_group(self, vpc_id, current, present):
+        """(actions, described group, the endpoint's security group IDs) for ``dns_security_group``."""
+        spec, explicit = self.p["dns_security_group"], list(self.p["security_group_ids"] or [])
+        if not spec or not vpc_id:
+            return [], None, sorted(explicit)
+        name = spec["name"] or f"{self.p['name']}-dns"
+        group = find_security_group(self.calls, self.region, None, vpc_id, name)
+        if present:
+            actions = plan_security_group(dict(name=name, cidrs=spec["allowed_cidrs"], vpc_id=vpc_id,
+                                               region=self.region, endpoint_name=self.p["name"]), group)
+            return actions, group, sorted(explicit + [group["GroupId"] if group else NEW_SG])
+        if group is None or not self.deletable(group, current):
+            return [], group, explicit
+        return [Action("ec2:DeleteSecurityGroup", self.region, dict(GroupId=group["GroupId"]),
+                       description=f"delete security group {name} ({group['GroupId']}), used by nothing else")], \
+            group, explicit
+
+    def deletable(self, group, current):
+        """Our group, and no network interface but the endpoint's own uses it."""
+        if ENDPOINT_TAG not in {t["Key"] for t in group.get("Tags", [])}:
+            return False
+        own = f"Route 53 Resolver: {current['id']}:" if current else None
+        users = interfaces_using(self.calls, self.region, None, group["GroupId"])
+        return all(own and (i.get("Description") or "").startswith(own) for i in users)
+
+    # -- apply -------------------------------------------------------------------------------------
+    def apply(self, actions, current):
+        endpoint_id = (current or {}).get("id")
+        for i, action in enumerate(actions):
+            _fill(action.params, NEW_SG, self.group_id)
+            answer = self.execute(action)
+            if action.operation == "create_security_group":
+                self.group_id = answer["GroupId"]
+            elif action.operation == "create_resolver_endpoint":
+                endpoint_id = answer["Id"]
+            elif action.operation in IP_CHANGES and any(a.operation in IP_CHANGES for a in actions[i + 1:]):
+                self.wait(endpoint_id, "updated")  # AWS takes one address change at a time
+            elif action.operation == "delete_resolver_endpoint" and (self.p["wait"] or len(actions) > i + 1):
+                self.wait(endpoint_id, "deleted")
+        if self.p["state"] == "absent":
+            return None
+        if self.p["wait"]:
+            self.wait(endpoint_id, "operational")
+        return self.describe(self.get(endpoint_id))
+
+    def execute(self, action):
+        """Run one action; a create whose CreatorRequestId AWS already knows adopts the endpoint made with it."""
+        extra = ["DependencyViolation"] if action.operation == "delete_security_group" else None
+        hint = f" ({action.description})"
+        try:
+            answer = self.calls.call(action.service, self.region, None, action.operation, error_hint=hint,
+                                     extra_codes=extra, **action.params)
+        except AwsCallError as e:
+            if action.operation != "create_resolver_endpoint" or e.code != "ResourceExistsException":
+                raise
+            found = list_endpoints(self.calls, self.region, None, CreatorRequestId=[action.params["CreatorRequestId"]])
+            if not found:
+                raise ResolverError(f"{e}; no endpoint with CreatorRequestId {action.params['CreatorRequestId']} is "
+                                    "visible: it was used by an endpoint that no longer exists. Use another name.")
+            return found[0]
+        return answer.get("ResolverEndpoint", answer)
+
+    def wait(self, endpoint_id, what):
+        """Wait until the endpoint is operational (``operational``/``updated``) or gone (``deleted``)."""
+        def done(endpoint):
+            if what == "deleted":
+                return endpoint is None
+            return endpoint is None or endpoint["Status"] not in ("CREATING", "UPDATING", "AUTO_RECOVERING")
+
+        endpoint, ok = wait_for(lambda: self.get(endpoint_id), done, self.p["wait_timeout"])
+        if not ok:
+            raise ResolverError(f"endpoint {endpoint_id} was not {what} within {self.p['wait_timeout']}s "
+                                f"(status {endpoint['Status']}: {endpoint.get('StatusMessage')})")
+        if what != "deleted" and (endpoint is None or endpoint["Status"] != "OPERATIONAL"):
+            status = endpoint["Status"] if endpoint else "gone"
+            raise ResolverError(f"endpoint {endpoint_id} is {status} instead of OPERATIONAL"
+                                f"{': ' + endpoint.get('StatusMessage', '') if endpoint else ''}")
+
+
+def _fill(params, placeholder, value):
+    """Replace a placeholder ID, in place, in a parameter or a list parameter."""
+    for key, val in params.items():
+        if val == placeholder:
+            params[key] = value
+        elif isinstance(val, list) and placeholder in val:
+            params[key] = sorted(value if v == placeholder else v for v in val)

@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read -> plan -> apply for ``peer_routes``; the module file only wires it up."""
+
+from __future__ import annotations
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
+    DEAD_PEERING_STATES, VpcNotFound, describe_peering, describe_vpcs, vpc_cidrs)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import SIDES, DnsOptionsError, acting_credentials
+from ansible_collections.vpcmesh.aws.plugins.module_utils.routes import (
+    RouteError, not_active_message, parse_destinations, parse_selector, plan_routes, select_tables,
+    wanted_destinations)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+
+def describe_route_tables_of(ctx, region, creds, vpc_ids):
+    """{vpc_id: [route tables]} for several VPCs of one region and account in one filtered, paginated call."""
+    tables = ctx.paginate("ec2", region, creds, "describe_route_tables", "RouteTables",
+                          Filters=[dict(Name="vpc-id", Values=sorted(vpc_ids))])
+    out = {vpc_id: [] for vpc_id in vpc_ids}
+    for table in tables:
+        out.setdefault(table["VpcId"], []).append(table)
+    return out
+
+
+class RoutesRunner:
+    def __init__(self, module):
+        self.module = module
+        self.p = module.params
+        self.ctx = AwsContext(module)
+        self.region = module.region
+        if not self.region:
+            module.fail_json(msg="region is required: the region of one of the connection's VPCs that the caller owns")
+        self.peer_creds = self.p["peer_credentials"] if has_credentials(self.p["peer_credentials"]) else None
+
+    def fail(self, msg, **extra):
+        self.module.fail_json(msg=msg, peering_id=self.p["peering_id"], **extra)
+
+    # -- read --------------------------------------------------------------------------------------
+    def find(self):
+        conn = describe_peering(self.ctx, self.region, None, self.p["peering_id"])
+        if conn is None:
+            self.fail(f"peering connection {self.p['peering_id']} was not found in {self.region} (account "
+                      f"{self.ctx.account_id()}); region must be the region of one of its VPCs that the caller owns")
+        return summarize(conn)
+
+    def wait_active(self, summary):
+        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise."""
+        if summary["status"] == "active":
+            return summary
+        timeout = self.p["wait_timeout"] if self.p["wait"] and summary["status"] not in DEAD_PEERING_STATES else 0
+
+        def read():
+            return summarize(describe_peering(self.ctx, self.region, None, summary["id"])) or summary
+
+        def done(current):
+            return current["status"] == "active" or current["status"] in DEAD_PEERING_STATES
+
+        current = wait_for(read, done, timeout)[0] if timeout else summary
+        if current["status"] != "active":
+            self.fail(not_active_message(current, timeout), status=current["status"])
+        return current
+
+    def _groups(self, summary, creds, sides):
+        """Sides grouped by (region, credentials), so each group is read with one call per resource kind."""
+        groups = {}
+        for side in sides:
+            key = (summary[side]["region"], "caller" if creds[side] is None else "peer")
+            groups.setdefault(key, []).append(side)
+        return [(region, creds[members[0]], members) for (region, _who), members in groups.items()]
+
+    def read_vpcs(self, summary, creds):
+        """Each side as dict(vpc_id, region, owner_id, cidr_blocks, ipv6_cidr_blocks): the VPC's current blocks
+        for a side the caller acts for, else the blocks the connection shows."""
+        vpcs = {side: {k: summary[side][k] for k in ("vpc_id", "region", "owner_id", "cidr_blocks", "ipv6_cidr_blocks")}
+                for side in SIDES}
+        for region, side_creds, members in self._groups(summary, creds, [s for s in SIDES if s in creds]):
+            ids = [summary[side]["vpc_id"] for side in members]
+            try:
+                found = describe_vpcs(self.ctx, region, side_creds, ids)
+            except VpcNotFound as e:
+                self.fail(f"VPC {', '.join(e.args[0])} of {summary['id']} was not found in {region}; it may have "
+                          "been deleted")
+            for side in members:
+                vpcs[side]["cidr_blocks"], vpcs[side]["ipv6_cidr_blocks"] = vpc_cidrs(found[vpcs[side]["vpc_id"]])
+        return vpcs
+
+    def read_route_tables(self, summary, creds, sides):
+        tables = {}
+        for region, side_creds, members in self._groups(summary, creds, sides):
+            found = describe_route_tables_of(self.ctx, region, side_creds, [summary[s]["vpc_id"] for s in members])
+            for side in members:
+                tables[side] = found[summary[side]["vpc_id"]]
+        return tables
+
+    # -- plan, apply, report -----------------------------------------------------------------------
+    def run(self):
+        p = self.p
+        try:
+            selectors = {side: parse_selector(p[f"{side}_route_tables"], f"{side}_route_tables") for side in SIDES}
+            explicit = parse_destinations(p["destinations"])
+        except RouteError as e:
+            self.fail(str(e))
+        account = self.ctx.account_id()
+        peer_account = self.ctx.account_id(self.peer_creds) if self.peer_creds else None
+        summary = self.find()
+        if p["state"] == "present":
+            summary = self.wait_active(summary)
+        try:
+            creds = acting_credentials(summary, account, peer_account, self.peer_creds)
+        except DnsOptionsError as e:
+            self.fail(str(e))
+        vpcs = self.read_vpcs(summary, creds)
+        acting = [side for side in SIDES if side in creds and selectors[side]["kind"] != "none"]
+        tables = self.read_route_tables(summary, creds, acting)
+        try:
+            wanted = wanted_destinations(vpcs, explicit, p["ipv6"], selectors)
+            selected = {side: select_tables(selectors[side], tables[side], vpcs[side], side) for side in acting}
+            plan = plan_routes(summary["id"], vpcs, selected, wanted, selectors, p["state"], p["purge"],
+                               p["on_conflict"])
+        except RouteError as e:
+            self.fail(str(e))
+        for entry in plan["left"]:
+            self.module.warn(entry["message"])
+        if not self.module.check_mode:
+            for action in plan["actions"]:
+                run_action(self.ctx, action, creds[action.side])
+        sides = {side: dict(vpcs[side], acted_for=side in creds, destinations=wanted[side],
+                            route_tables=[t["RouteTableId"] for t in selected.get(side, [])]) for side in SIDES}
+        return result(plan["actions"], plan["before"], plan["after"], peering_id=summary["id"],
+                      status=summary["status"], route_tables=plan["route_tables"], sides=sides,
+                      left_to_other_owner=plan["left"])

@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Flows of ``connectivity_check``: validating them, deciding which VPCs to read, and checking each one on a
+snapshot (name resolution, then a path from every source subnet to every address). Pure."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import LIVE_PEERING_STATES
+from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_dns import resolve
+from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_firewall import foreign_references
+from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_path import hop, trace
+
+ID_PATTERNS = dict(vpc_id=r"^vpc-[0-9a-f]+$", subnet_id=r"^subnet-[0-9a-f]+$")
+NAME_PATTERN = re.compile(r"^(?=.{1,253}\.?$)([a-z0-9_*]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?\.?$")
+
+
+class FlowError(ValueError):
+    """Flows that cannot be checked as given; the message lists every problem."""
+
+
+def parse_port_range(value, what="ephemeral_ports"):
+    """``32768-60999`` -> (32768, 60999)."""
+    found = re.match(r"^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$", str(value))
+    if not found or not 0 <= int(found.group(1)) <= int(found.group(2)) <= 65535:
+        raise FlowError(f"{what} {value!r} is not a port range such as 32768-60999 (low-high, 0-65535)")
+    return int(found.group(1)), int(found.group(2))
+
+
+def _private_ipv4(value):
+    try:
+        address = ipaddress.IPv4Address(str(value))
+    except ValueError:
+        return None
+    return address
+
+
+def validate_flows(flows, default_region):
+    """Normalized copies of ``flows`` (regions filled in, names lower-cased); FlowError lists every problem."""
+    problems, out = [], []
+    if not flows:
+        raise FlowError("flows is empty; give at least one flow with a source and a destination")
+    for index, flow in enumerate(flows):
+        label = f"flows[{index}]" + (f" ({flow['name']})" if flow.get("name") else "")
+        src, dest = dict(flow["source"]), dict(flow["destination"])
+        src["region"] = src.get("region") or default_region
+        dest["region"] = dest.get("region") or default_region
+        if not src["region"]:
+            problems.append(f"{label}: source.region is required (or the module's region)")
+        for where, values in (("source", src), ("destination", dest)):
+            for key, pattern in ID_PATTERNS.items():
+                if values.get(key) and not re.match(pattern, values[key]):
+                    problems.append(f"{label}: {where}.{key} {values[key]!r} is not a {key.replace('_', ' ')}")
+        for subnet_id in src.get("subnet_ids") or []:
+            if not re.match(ID_PATTERNS["subnet_id"], subnet_id):
+                problems.append(f"{label}: source.subnet_ids has {subnet_id!r}, which is not a subnet ID")
+        if src.get("private_ip") and _private_ipv4(src["private_ip"]) is None:
+            problems.append(f"{label}: source.private_ip {src['private_ip']!r} is not an IPv4 address")
+        if src.get("private_ip") and src.get("subnet_ids"):
+            problems.append(f"{label}: give source.private_ip or source.subnet_ids, not both (the address decides "
+                            "the subnet)")
+        if bool(dest.get("name")) == bool(dest.get("ip")):
+            problems.append(f"{label}: give exactly one of destination.name (a DNS name) or destination.ip")
+        if dest.get("ip") and _private_ipv4(dest["ip"]) is None:
+            problems.append(f"{label}: destination.ip {dest['ip']!r} is not an IPv4 address")
+        if dest.get("name"):
+            dest["name"] = dest["name"].strip().lower().rstrip(".")
+            if not NAME_PATTERN.match(dest["name"]):
+                problems.append(f"{label}: destination.name {flow['destination']['name']!r} is not a DNS name")
+        if not 0 <= int(flow.get("port", 443)) <= 65535:
+            problems.append(f"{label}: port {flow['port']} is outside 0-65535")
+        out.append(dict(flow, source=src, destination=dest, label=label))
+    if problems:
+        raise FlowError("; ".join(problems))
+    return out
+
+
+def roots_of(flows, account_of):
+    """(account, region, vpc_id) of every VPC a flow names; ``account_of(credentials)`` gives the account."""
+    roots = set()
+    for flow in flows:
+        src, dest = flow["source"], flow["destination"]
+        roots.add((account_of(src.get("credentials")), src["region"], src["vpc_id"]))
+        if dest.get("vpc_id"):
+            roots.add((account_of(dest.get("credentials")), dest["region"], dest["vpc_id"]))
+    return roots
+
+
+def wanted(snapshot, roots):
+    """Every (account, region, vpc_id) a check of flows from ``roots`` may look at, given what is read so far:
+    the roots and their peers; for each Resolver rule of a VPC where names are resolved, the outbound
+    endpoint's VPC (and its peers), and the VPC of each inbound endpoint it forwards to, where the name is
+    resolved again (and so on). Peering is not transitive, so peers of peers are not needed."""
+    found = set(roots)
+    networks = {r[2] for r in roots}
+    queue, seen = sorted(networks), set()
+    while queue:
+        vpc_id = queue.pop()
+        if vpc_id in seen:
+            continue
+        seen.add(vpc_id)
+        for rule in snapshot.rules_of(vpc_id):
+            outbound = snapshot.resolver_endpoints.get(rule["endpoint_id"])
+            if outbound:
+                found.add((outbound["account"], outbound["region"], outbound["vpc_id"]))
+                networks.add(outbound["vpc_id"])
+            for target in rule["targets"]:
+                inbound, _ = snapshot.resolver_endpoint_at(target["ip"])
+                if inbound:
+                    found.add((inbound["account"], inbound["region"], inbound["vpc_id"]))
+                    networks.add(inbound["vpc_id"])
+                    queue.append(inbound["vpc_id"])
+    for vpc_id in networks:
+        for _, _, other in snapshot.peerings_of(vpc_id, statuses=LIVE_PEERING_STATES):
+            found.add((other["account"], other["region"], other["vpc_id"]))
+    return found
+
+
+def sources_of(snapshot, flow):
+    """[(source dict for trace, None)] or [(None, blocking hop)] for the flow's source."""
+    src = flow["source"]
+    vpc_id, region = src["vpc_id"], src["region"]
+    if src.get("private_ip"):
+        eni = snapshot.eni_holding(vpc_id, src["private_ip"])
+        if eni is None:
+            return [(None, hop("source", vpc_id, region, False, f"no network interface in {snapshot.label(vpc_id)} "
+                                f"has the address {src['private_ip']}"))]
+        return [(dict(vpc_id=vpc_id, subnet_id=eni["subnet_id"], ip=src["private_ip"], eni_id=eni["id"]), None)]
+    subnet_ids = src.get("subnet_ids") or [s["id"] for s in snapshot.subnets_of(vpc_id)]
+    if not subnet_ids:
+        return [(None, hop("source", vpc_id, region, False, f"{snapshot.label(vpc_id)} has no subnet"))]
+    out = []
+    for subnet_id in subnet_ids:
+        subnet = snapshot.subnets.get(subnet_id)
+        if subnet is None or subnet["vpc_id"] != vpc_id:
+            out.append((None, hop("source", subnet_id, region, False, f"{subnet_id} is not a subnet of "
+                                  f"{snapshot.label(vpc_id)}")))
+        else:
+            out.append((dict(vpc_id=vpc_id, subnet_id=subnet_id), None))
+    return out
+
+
+def check_flow(snapshot, flow, ephemeral=(32768, 60999)):
+    """The result of one flow: name resolution, then every (source subnet, address) path."""
+    src, dest = flow["source"], flow["destination"]
+    protocol, port = flow.get("protocol", "tcp"), int(flow.get("port", 443))
+    out = dict(name=flow.get("name") or flow["label"], source=_public(src), destination=_public(dest), port=port,
+               protocol=protocol, expect=flow.get("expect", "reachable"), resolves=[], addresses=[], paths=[],
+               hops=[], security_group_references=[])
+    if dest.get("name"):
+        dns = resolve(snapshot, src["vpc_id"], dest["name"], ephemeral)
+        out.update(resolves=dns["chain"], addresses=dns["addresses"])
+        if not dns["resolved"]:
+            return _finish(out, dns["blocked_by"])
+    else:
+        out["addresses"] = [dest["ip"]]
+    first_block = None
+    for source, blocked in sources_of(snapshot, flow):
+        if blocked:
+            first_block = first_block or blocked
+            out["paths"].append(dict(source=None, destination=None, reachable=False, reason=blocked["detail"],
+                                     hops=[blocked]))
+            continue
+        for address in out["addresses"]:
+            path = trace(snapshot, source, address, protocol, port, ephemeral)
+            if path["reachable"] and dest.get("vpc_id") and path["destination_vpc"] != dest["vpc_id"]:
+                wrong = hop("destination", path["destination_vpc"], snapshot.region_of(path["destination_vpc"]),
+                            False, f"{address} is reached in {snapshot.label(path['destination_vpc'])}, not in the "
+                            f"destination VPC {dest['vpc_id']}")
+                path = dict(path, reachable=False, reason=wrong["detail"], blocked_by=wrong,
+                            hops=path["hops"] + [wrong])
+            out["paths"].append(dict(source=dict(subnet_id=source["subnet_id"], ip=source.get("ip")),
+                                     destination=address, reachable=path["reachable"], reason=path["reason"],
+                                     hops=path["hops"]))
+            _note_references(snapshot, out, source, path)
+            if not path["reachable"] and first_block is None:
+                first_block = path["blocked_by"]
+                out["hops"] = path["hops"]
+    if not out["hops"] and out["paths"]:
+        out["hops"] = out["paths"][0]["hops"]
+    return _finish(out, first_block)
+
+
+def _note_references(snapshot, out, source, path):
+    groups = list((snapshot.enis.get(source.get("eni_id")) or {}).get("groups", []))
+    groups += [g for h in path["hops"] if h["check"] == "interface"
+               for g in (snapshot.enis.get(h["resource"]) or {}).get("groups", [])]
+    for reference in foreign_references(snapshot, groups):
+        if reference not in out["security_group_references"]:
+            out["security_group_references"].append(reference)
+
+
+def _finish(out, blocked_by):
+    out["reachable"] = blocked_by is None
+    out["reason"] = blocked_by["detail"] if blocked_by else None
+    out["blocked_by"] = blocked_by
+    out["as_expected"] = out["reachable"] == (out["expect"] == "reachable")
+    return out
+
+
+def _public(endpoint):
+    """The flow's source/destination as returned (credentials left out)."""
+    return {k: v for k, v in endpoint.items() if k != "credentials" and v is not None}

@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading the state a connectivity check needs into a ``Snapshot``, in rounds.
+
+Round 1 reads the VPCs the flows name; each later round reads what the state read so far points at (peers,
+Resolver endpoint VPCs; ``verify_flows.wanted``), until nothing new is wanted. In each round, per
+(account, region): one filtered, paginated describe per EC2 resource kind for all the new VPCs at once
+(VPCs, subnets, route tables, network ACLs, security groups, network interfaces, VPC endpoints, and peering
+connections as requester and as accepter), the two DNS attributes per VPC (AWS answers one attribute per
+call), and once per (account, region) the Resolver endpoints (with their addresses), rules and, per round,
+the rule associations of the new VPCs. Route 53 is read once per account that has credentials: the private
+hosted zones with their VPCs (ListHostedZones, GetHostedZone per private zone; not ListHostedZonesByVPC, one
+call per VPC), and the records of the zones associated with a VPC read. A VPC in an account without credentials is not read; the checks say so.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import vpc_dns_attributes
+from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_flows import wanted
+from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_snapshot import Snapshot
+
+MAX_ROUNDS = 6
+EC2_KINDS = (
+    ("describe_subnets", "Subnets", "add_subnet"),
+    ("describe_route_tables", "RouteTables", "add_route_table"),
+    ("describe_network_acls", "NetworkAcls", "add_nacl"),
+    ("describe_network_interfaces", "NetworkInterfaces", "add_eni"),
+)
+
+
+class SnapshotReader:
+    """Reads for a set of accounts: ``accounts`` maps account ID -> credentials (None for the caller)."""
+
+    def __init__(self, ctx, accounts):
+        self.ctx = ctx
+        self.accounts = accounts
+        self.snapshot = Snapshot()
+        self.read_vpcs = set()
+        self.read_scopes = set()
+        self.zone_accounts = set()
+        self.missing = []
+
+    def read(self, roots):
+        """The snapshot for flows whose VPCs are ``roots`` ((account, region, vpc_id)). Returns (snapshot,
+        missing) where missing lists the roots that were not found."""
+        for _ in range(MAX_ROUNDS):
+            todo = {}
+            for account, region, vpc_id in sorted(wanted(self.snapshot, roots) - self.read_vpcs):
+                self.read_vpcs.add((account, region, vpc_id))
+                if account not in self.accounts:
+                    self.snapshot.unread[vpc_id] = (f"account {account} cannot be read: give credentials of that "
+                                                    "account as a flow's source or destination credentials")
+                    continue
+                todo.setdefault((account, region), []).append(vpc_id)
+            if not todo:
+                break
+            for (account, region), vpc_ids in sorted(todo.items()):
+                self.read_scope(account, region, vpc_ids, roots)
+            self.read_zones()
+            self.read_records()
+        return self.snapshot, self.missing
+
+    # -- EC2 and Resolver, per (account, region) -------------------------------------------------------
+    def read_scope(self, account, region, vpc_ids, roots):
+        ctx, creds, snap = self.ctx, self.accounts[account], self.snapshot
+        found = ctx.paginate("ec2", region, creds, "describe_vpcs", "Vpcs",
+                             Filters=[dict(Name="vpc-id", Values=sorted(vpc_ids))])
+        found = {v["VpcId"]: v for v in found}
+        for vpc_id in vpc_ids:
+            if vpc_id not in found:
+                snap.unread[vpc_id] = f"it was not found in {region} (account {account})"
+                if (account, region, vpc_id) in roots:
+                    self.missing.append((account, region, vpc_id))
+        ids = sorted(found)
+        if not ids:
+            return
+        for vpc_id in ids:
+            snap.add_vpc(found[vpc_id], region, account, vpc_dns_attributes(ctx, region, creds, vpc_id))
+        by_vpc = [dict(Name="vpc-id", Values=ids)]
+        for operation, key, add in EC2_KINDS:
+            for item in ctx.paginate("ec2", region, creds, operation, key, Filters=by_vpc):
+                getattr(snap, add)(item)
+        for group in ctx.paginate("ec2", region, creds, "describe_security_groups", "SecurityGroups", Filters=by_vpc):
+            snap.add_security_group(group, region)
+        for endpoint in ctx.paginate("ec2", region, creds, "describe_vpc_endpoints", "VpcEndpoints", Filters=by_vpc):
+            snap.add_vpc_endpoint(endpoint, region)
+        for side in ("requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"):
+            for conn in ctx.paginate("ec2", region, creds, "describe_vpc_peering_connections", "VpcPeeringConnections",
+                                     Filters=[dict(Name=side, Values=ids)]):
+                snap.add_peering(conn)
+        self.read_resolver(account, region, ids)
+
+    def read_resolver(self, account, region, vpc_ids):
+        ctx, creds, snap = self.ctx, self.accounts[account], self.snapshot
+        if (account, region) not in self.read_scopes:
+            self.read_scopes.add((account, region))
+            for endpoint in ctx.paginate("route53resolver", region, creds, "list_resolver_endpoints", "ResolverEndpoints"):
+                addresses = ctx.paginate("route53resolver", region, creds, "list_resolver_endpoint_ip_addresses",
+                                         "IpAddresses", ResolverEndpointId=endpoint["Id"])
+                snap.add_resolver_endpoint(endpoint, addresses, region, account)
+            for rule in ctx.paginate("route53resolver", region, creds, "list_resolver_rules", "ResolverRules"):
+                snap.add_resolver_rule(rule, region, account)
+        for association in ctx.paginate("route53resolver", region, creds, "list_resolver_rule_associations",
+                                        "ResolverRuleAssociations", Filters=[dict(Name="VPCId", Values=vpc_ids)]):
+            snap.add_rule_association(association)
+
+    # -- Route 53, per account -------------------------------------------------------------------------
+    def read_zones(self):
+        """Private hosted zones of every account that can be read (a zone may serve another account's VPC)."""
+        for account, creds in sorted(self.accounts.items()):
+            if account in self.zone_accounts:
+                continue
+            self.zone_accounts.add(account)
+            for zone in self.ctx.paginate("route53", "us-east-1", creds, "list_hosted_zones", "HostedZones"):
+                if (zone.get("Config") or {}).get("PrivateZone"):
+                    answer = self.ctx.call("route53", "us-east-1", creds, "get_hosted_zone", Id=zone["Id"])
+                    self.snapshot.add_zone(zone, answer.get("VPCs", []), account)
+
+    def read_records(self):
+        """Records of each zone associated with a VPC read, once per zone."""
+        snap = self.snapshot
+        for zone in sorted(snap.zones.values(), key=lambda z: z["id"]):
+            if zone["records"] is None and any(v["vpc_id"] in snap.vpcs for v in zone["vpcs"]):
+                records = self.ctx.paginate("route53", "us-east-1", self.accounts[zone["account"]],
+                                            "list_resource_record_sets", "ResourceRecordSets", HostedZoneId=zone["id"])
+                snap.set_records(zone["id"], records)

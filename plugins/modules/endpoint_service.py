@@ -1,0 +1,286 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: endpoint_service
+short_description: Publish Network Load Balancers as a VPC endpoint service, with allowed principals and acceptance
+version_added: 0.1.0
+description:
+  - Ensures one VPC endpoint service (AWS PrivateLink, provider side) for the Network Load Balancers in
+    O(network_load_balancer_arns), the principals allowed to connect to it, and the acceptance of pending
+    endpoint connections.
+  - "The service is found by its load balancers: a live service that serves any of them is the one managed,
+    so a re-run or a run after an interruption never creates a second one. O(service_id) names a known service
+    instead. The create call also carries a client token derived from the region, the account and the load
+    balancer ARNs."
+  - "Only services that carry the tag C(vpcmesh:managed-by=vpcmesh.aws) are changed or deleted. The module
+    sets that tag on every service it creates and never removes it. A service found without it fails the run
+    before any write, naming the service."
+  - "Every call is made by the caller (the service owner) in O(region), which must be the load balancers'
+    region. Consumers connect from their own accounts with interface endpoints (for example
+    M(amazon.aws.ec2_vpc_endpoint)); the module sees their connections and accepts them when
+    O(accept_connections) is true."
+  - "Before any write: each load balancer ARN must be well formed and in O(region), each load balancer the
+    service would gain must exist and be of type C(network), and every principal must be an ARN, an account
+    ID, a service principal or C(*)."
+  - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
+author:
+  - vpcmesh.aws developers (@vpcmesh)
+options:
+  network_load_balancer_arns:
+    description:
+      - ARNs of the Network Load Balancers the service publishes, all in O(region).
+      - Required to create a service. On an existing service, load balancers not listed are detached and
+        listed ones attached. V(null) with O(service_id) keeps the service's load balancers.
+    type: list
+    elements: str
+    aliases: [nlb_arns]
+  service_id:
+    description:
+      - Act on this known service (C(vpce-svc-...)) instead of finding it by its load balancers.
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the service; V(absent) deletes it.
+      - AWS deletes a service only when no endpoint connection to it is C(available) or C(pendingAcceptance).
+        With such connections V(absent) fails before any write, listing them, unless O(reject_connections)
+        is true.
+    type: str
+    choices: [present, absent]
+    default: present
+  acceptance_required:
+    description:
+      - Whether endpoint connections from other accounts must be accepted by the owner (with
+        O(accept_connections) or otherwise) before they carry traffic. Endpoints of the owner's own account
+        are accepted by AWS at once.
+      - V(null) leaves an existing service as it is and creates a new one with acceptance required.
+    type: bool
+  allowed_principals:
+    description:
+      - Principals allowed to create interface endpoints to the service and to see it in
+        C(DescribeVpcEndpointServices). An IAM ARN (C(arn:aws:iam::222222222222:root) for a whole account,
+        or a role or user ARN), a 12-digit account ID (turned into its C(root) ARN in the load balancers'
+        partition), a service principal (C(*.amazonaws.com)) or C(*) (everyone).
+      - Added to the service's principals; those not listed are removed only with O(purge_principals).
+        V(null) leaves the principals as they are.
+    type: list
+    elements: str
+  purge_principals:
+    description:
+      - Remove allowed principals not listed in O(allowed_principals). Ignored when O(allowed_principals) is
+        V(null); with an empty list, removes every principal.
+    type: bool
+    default: false
+  accept_connections:
+    description:
+      - Accept the service's endpoint connections that are C(pendingAcceptance) (those of O(accept_from) only,
+        when given). Connections in other states are left as they are.
+    type: bool
+    default: false
+  accept_from:
+    description:
+      - Limits O(accept_connections) to these endpoint IDs (C(vpce-...)) and endpoint owners (an account ID, or
+        any principal ARN of that account). Empty accepts every pending connection.
+    type: list
+    elements: str
+    default: []
+  reject_connections:
+    description:
+      - With O(state=absent), reject the service's C(available) and C(pendingAcceptance) endpoint connections
+        before deleting it. The consumers' endpoints stay in their accounts, in state C(rejected).
+    type: bool
+    default: false
+  tags:
+    description:
+      - Tags of the service. The ownership tag C(vpcmesh:managed-by=vpcmesh.aws) is always added.
+        V(null) leaves the tags as they are.
+    type: dict
+    aliases: [resource_tags]
+  purge_tags:
+    description:
+      - Remove tags not listed in O(tags) (never the ownership tag, nor tags whose key starts with C(aws:)).
+    type: bool
+    default: true
+  wait:
+    description:
+      - After creating a service, wait until it is C(Available) (AWS shows it C(Pending) for a moment; consumers
+        cannot connect before).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait for a new service to become C(Available).
+    type: int
+    default: 300
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - "Permissions: C(ec2:DescribeVpcEndpointServiceConfigurations), C(ec2:DescribeVpcEndpointServicePermissions),
+    C(ec2:DescribeVpcEndpointConnections), C(ec2:CreateVpcEndpointServiceConfiguration),
+    C(ec2:ModifyVpcEndpointServiceConfiguration), C(ec2:ModifyVpcEndpointServicePermissions),
+    C(ec2:AcceptVpcEndpointConnections), C(ec2:RejectVpcEndpointConnections),
+    C(ec2:DeleteVpcEndpointServiceConfigurations), C(ec2:CreateTags), C(ec2:DeleteTags),
+    C(elasticloadbalancing:DescribeLoadBalancers), C(sts:GetCallerIdentity)."
+  - "A load balancer cannot be deleted while an endpoint service uses it: delete the service first."
+  - "For a whole provider-outpost-consumer chain (peering, load balancer with IP targets across the peering,
+    service, consumer endpoint), use the C(vpcmesh.aws.privatelink_outpost) role."
+"""
+
+EXAMPLES = r"""
+- name: Publish an internal NLB to one consumer account, no acceptance needed
+  vpcmesh.aws.endpoint_service:
+    region: us-west-2
+    network_load_balancer_arns:
+      - arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/outpost/0123456789abcdef
+    acceptance_required: false
+    allowed_principals:
+      - "222222222222"
+    tags:
+      Name: outpost-api
+  register: service
+
+- name: Allow exactly these principals (remove any other)
+  vpcmesh.aws.endpoint_service:
+    region: us-west-2
+    service_id: "{{ service.service_id }}"
+    allowed_principals:
+      - arn:aws:iam::222222222222:root
+      - arn:aws:iam::333333333333:role/consumer
+    purge_principals: true
+
+- name: Accept the pending connection of one consumer account
+  vpcmesh.aws.endpoint_service:
+    region: us-west-2
+    service_id: "{{ service.service_id }}"
+    accept_connections: true
+    accept_from:
+      - "222222222222"
+
+- name: Delete the service (after the consumers deleted their endpoints)
+  vpcmesh.aws.endpoint_service:
+    region: us-west-2
+    service_id: "{{ service.service_id }}"
+    state: absent
+"""
+
+RETURN = r"""
+service_id:
+  description: ID of the service (null in check mode before it exists, or when absent).
+  returned: always
+  type: str
+  sample: vpce-svc-0123456789abcdef0
+service_name:
+  description: Name consumers use to create interface endpoints (null as for RV(service_id)).
+  returned: always
+  type: str
+  sample: com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0
+service:
+  description: The service after the run (predicted in check mode); empty when there is none.
+  returned: always
+  type: dict
+  contains:
+    service_id:
+      description: Service ID.
+      type: str
+    service_name:
+      description: Service name.
+      type: str
+    service_state:
+      description: C(Pending), C(Available), C(Deleting), C(Deleted) or C(Failed).
+      type: str
+    acceptance_required:
+      description: Whether connections must be accepted.
+      type: bool
+    network_load_balancer_arns:
+      description: The load balancers the service publishes.
+      type: list
+      elements: str
+    availability_zones:
+      description: Availability zones the service is offered in (those of its load balancers).
+      type: list
+      elements: str
+    base_endpoint_dns_names:
+      description: DNS names of the service.
+      type: list
+      elements: str
+    private_dns_name:
+      description: The service's private DNS name, if any.
+      type: str
+    allowed_principals:
+      description: Principals allowed to connect.
+      type: list
+      elements: str
+    connections:
+      description: Endpoint connections to the service (vpc_endpoint_id, owner, state).
+      type: list
+      elements: dict
+    tags:
+      description: Tags of the service.
+      type: dict
+changed:
+  description: Whether any write call was made (or would be, in check mode).
+  returned: always
+  type: bool
+actions:
+  description: The AWS write calls made, or planned in check mode, in order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    call:
+      description: Service and API name, for example C(ec2:ModifyVpcEndpointServicePermissions).
+      type: str
+    region:
+      description: Region the call is made in.
+      type: str
+    side:
+      description: Whose account makes the call (always C(owner), the service owner).
+      type: str
+    params:
+      description: Parameters of the call.
+      type: dict
+    description:
+      description: What the call does, in words.
+      type: str
+diff:
+  description: The service before and after.
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_runner import EndpointServiceRunner
+
+
+def main():
+    argument_spec = dict(
+        network_load_balancer_arns=dict(type="list", elements="str", aliases=["nlb_arns"]),
+        service_id=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        acceptance_required=dict(type="bool"),
+        allowed_principals=dict(type="list", elements="str"),
+        purge_principals=dict(type="bool", default=False),
+        accept_connections=dict(type="bool", default=False),
+        accept_from=dict(type="list", elements="str", default=[]),
+        reject_connections=dict(type="bool", default=False),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=300),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        required_one_of=[["network_load_balancer_arns", "service_id"]],
+        supports_check_mode=True,
+    )
+    module.exit_json(**EndpointServiceRunner(module).run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: resolver_endpoint
+short_description: Create, update and delete a Route 53 Resolver inbound or outbound endpoint
+version_added: 0.1.0
+description:
+  - Ensures one Route 53 Resolver endpoint, found by O(name) and O(direction) in O(region) (and in the VPC of
+    its subnets), with the IP addresses, security groups and tags given.
+  - "Before any write the addresses are checked: at least two, in at least two Availability Zones, all
+    subnets in one VPC, each explicit IP inside its subnet and not one of the five addresses AWS reserves."
+  - "IP addresses are added before others are removed, one call each, waiting between calls, so the endpoint
+    never has fewer than two. An address given without C(ip) matches any address the endpoint already has in
+    that subnet."
+  - With O(dns_security_group) the module creates (and keeps exact) a security group in the endpoint's VPC that
+    allows DNS (TCP and UDP port 53) in from O(dns_security_group.allowed_cidrs). It changes only a group it
+    created (tagged C(vpcmesh:resolver-endpoint)), and deletes it with the endpoint when nothing else uses it.
+  - AWS cannot change the security groups of an existing endpoint; a difference is reported as a warning.
+  - The create carries a C(CreatorRequestId) derived from region, direction, VPC and name, so a retried create
+    never makes a second endpoint; when AWS answers that the ID is already used, the endpoint created with it
+    is adopted.
+  - Every call is made in O(region) by the caller's account.
+  - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
+author:
+  - vpcmesh.aws developers (@vpcmesh)
+options:
+  name:
+    description:
+      - Name of the endpoint; with O(direction), it identifies the endpoint in O(region).
+      - Up to 64 letters, digits, C(-), C(_) and spaces.
+    type: str
+    required: true
+  direction:
+    description:
+      - V(inbound) answers DNS queries from outside the VPC (for example forwarded by another region's
+        outbound endpoint); V(outbound) forwards queries that match forwarding rules.
+    type: str
+    choices: [inbound, outbound]
+    required: true
+  state:
+    description:
+      - V(present) creates or updates the endpoint; V(absent) deletes it (and its O(dns_security_group) when
+        nothing else uses that group).
+    type: str
+    choices: [present, absent]
+    default: present
+  subnet_ids:
+    description:
+      - Subnets for the endpoint's addresses, one address each, chosen by AWS. At least two, in at least two
+        Availability Zones. Required with O(state=present) unless O(ip_addresses) is given.
+    type: list
+    elements: str
+  ip_addresses:
+    description:
+      - The endpoint's addresses, each a subnet with an optional fixed IP.
+    type: list
+    elements: dict
+    suboptions:
+      subnet_id:
+        description: Subnet of the address.
+        type: str
+        required: true
+      ip:
+        description: Fixed IPv4 address in that subnet; omitted, AWS picks one (and any it has is kept).
+        type: str
+  vpc_id:
+    description:
+      - The endpoint's VPC. With O(state=present) it is taken from the subnets (and must match when given);
+        with O(state=absent) it picks the endpoint when several have the same name.
+    type: str
+  security_group_ids:
+    description:
+      - Security groups of the endpoint (at most 10, in its VPC). Used only when the endpoint is created.
+    type: list
+    elements: str
+  dns_security_group:
+    description:
+      - Create a security group for the endpoint that allows DNS in from the given CIDR blocks, in addition to
+        O(security_group_ids). Its DNS rules are kept exactly as listed (rules for other ports are left alone).
+      - An inbound endpoint needs the CIDRs that send it queries (for example the VPCs of other regions'
+        outbound endpoints); an outbound endpoint needs none but its default outbound rule.
+    type: dict
+    suboptions:
+      name:
+        description: Name of the group. Defaults to O(name) followed by C(-dns).
+        type: str
+      allowed_cidrs:
+        description:
+          - IPv4 or IPv6 CIDR blocks allowed to send DNS queries (TCP and UDP 53). Empty, the group has no
+            inbound rule (enough for an outbound endpoint).
+        type: list
+        elements: str
+        default: []
+  tags:
+    description: Tags of the endpoint. V(null) leaves them as they are.
+    type: dict
+    aliases: [resource_tags]
+  purge_tags:
+    description: Remove tags not listed in O(tags) (tags whose key starts with C(aws:) are never removed).
+    type: bool
+    default: true
+  wait:
+    description:
+      - Wait until the endpoint is C(OPERATIONAL) (after a create or change) or gone (after a delete).
+        Between two address changes the module always waits.
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait.
+    type: int
+    default: 600
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - "Permissions: C(route53resolver:ListResolverEndpoints), C(route53resolver:GetResolverEndpoint),
+    C(route53resolver:ListResolverEndpointIpAddresses), C(route53resolver:ListTagsForResource),
+    C(route53resolver:CreateResolverEndpoint), C(route53resolver:DeleteResolverEndpoint),
+    C(route53resolver:AssociateResolverEndpointIpAddress), C(route53resolver:DisassociateResolverEndpointIpAddress),
+    C(route53resolver:TagResource), C(route53resolver:UntagResource), and for the network interfaces AWS makes
+    C(ec2:CreateNetworkInterface), C(ec2:DescribeNetworkInterfaces), C(ec2:DeleteNetworkInterface),
+    C(ec2:DescribeSubnets), C(ec2:DescribeSecurityGroups); with O(dns_security_group) also
+    C(ec2:CreateSecurityGroup), C(ec2:AuthorizeSecurityGroupIngress), C(ec2:RevokeSecurityGroupIngress),
+    C(ec2:DeleteSecurityGroup), C(ec2:CreateTags)."
+  - Forwarding rules between endpoints of several regions are managed by M(vpcmesh.aws.resolver_forward_mesh).
+"""
+
+EXAMPLES = r"""
+- name: Inbound endpoint in two private subnets, with a DNS security group for the peered VPCs
+  vpcmesh.aws.resolver_endpoint:
+    region: us-east-2
+    name: mesh-us-east-2-inbound
+    direction: inbound
+    subnet_ids: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]
+    dns_security_group:
+      allowed_cidrs: [10.30.0.0/16, 10.31.0.0/16, 10.32.0.0/16]
+    tags:
+      team: network
+  register: inbound
+
+- name: Outbound endpoint with fixed addresses and an existing security group
+  vpcmesh.aws.resolver_endpoint:
+    region: us-east-1
+    name: mesh-us-east-1-outbound
+    direction: outbound
+    ip_addresses:
+      - {subnet_id: subnet-0a1b2c3d4e5f60003, ip: 10.30.1.10}
+      - {subnet_id: subnet-0a1b2c3d4e5f60004, ip: 10.30.2.10}
+    security_group_ids: [sg-0a1b2c3d4e5f60005]
+
+- name: Delete the inbound endpoint (and its DNS security group)
+  vpcmesh.aws.resolver_endpoint:
+    region: us-east-2
+    name: mesh-us-east-2-inbound
+    direction: inbound
+    dns_security_group: {}
+    state: absent
+"""
+
+RETURN = r"""
+endpoint:
+  description: The endpoint after the run (predicted in check mode, with null IDs for what does not exist yet);
+    empty when absent.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Endpoint ID.
+      type: str
+      sample: rslvr-in-0123456789abcdef0
+    arn:
+      description: Endpoint ARN.
+      type: str
+    name:
+      description: Endpoint name.
+      type: str
+    direction:
+      description: C(inbound) or C(outbound).
+      type: str
+    vpc_id:
+      description: The VPC the endpoint lives in.
+      type: str
+    status:
+      description: C(CREATING), C(OPERATIONAL), C(UPDATING), C(AUTO_RECOVERING), C(ACTION_NEEDED), C(DELETING).
+      type: str
+    status_message:
+      description: AWS's message for the status.
+      type: str
+    security_group_ids:
+      description: Security groups of the endpoint.
+      type: list
+      elements: str
+    creator_request_id:
+      description: The idempotency token the endpoint was created with.
+      type: str
+    ip_address_count:
+      description: Number of IP addresses.
+      type: int
+    ip_addresses:
+      description: The addresses (ip, subnet_id, ip_id, status).
+      type: list
+      elements: dict
+    tags:
+      description: Tags of the endpoint.
+      type: dict
+endpoint_id:
+  description: ID of the endpoint (null in check mode before it exists, or when absent).
+  returned: always
+  type: str
+ip_addresses:
+  description: The IPv4 addresses the endpoint answers on, sorted (for forwarding rules' targets).
+  returned: always
+  type: list
+  elements: str
+  sample: [10.31.1.4, 10.31.2.4]
+security_group_id:
+  description: ID of the group managed through O(dns_security_group) (null when not used, or not created yet
+    in check mode).
+  returned: always
+  type: str
+changed:
+  description: Whether any write call was made (or would be, in check mode).
+  returned: always
+  type: bool
+actions:
+  description: The AWS write calls made, or planned in check mode, in order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    call:
+      description: Service and API name, for example C(route53resolver:CreateResolverEndpoint).
+      type: str
+    region:
+      description: Region the call is made in.
+      type: str
+    side:
+      description: Always C(requester) (the caller's account).
+      type: str
+    params:
+      description: Parameters of the call.
+      type: dict
+    description:
+      description: What the call does, in words.
+      type: str
+diff:
+  description: The endpoint before and after.
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint_runner import ResolverEndpointRunner
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        direction=dict(type="str", choices=["inbound", "outbound"], required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        subnet_ids=dict(type="list", elements="str"),
+        ip_addresses=dict(type="list", elements="dict", options=dict(
+            subnet_id=dict(type="str", required=True), ip=dict(type="str"))),
+        vpc_id=dict(type="str"),
+        security_group_ids=dict(type="list", elements="str"),
+        dns_security_group=dict(type="dict", options=dict(
+            name=dict(type="str"), allowed_cidrs=dict(type="list", elements="str", default=[]))),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[["subnet_ids", "ip_addresses"]],
+        supports_check_mode=True,
+    )
+    module.exit_json(**ResolverEndpointRunner(module).run())
+
+
+if __name__ == "__main__":
+    main()

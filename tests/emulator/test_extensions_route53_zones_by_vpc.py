@@ -1,0 +1,30 @@
+"""extensions/route53_zones_by_vpc.py: zones of every account, in the VPC's region."""
+
+from tests.emulator.accounts import DEFAULT_ACCOUNT, OTHER_ACCOUNT
+
+
+def test_zone_of_another_account_is_listed_with_its_owner(aws):
+    own = aws.make_vpc("us-east-1", "10.0.0.0/16")
+    foreign = aws.make_vpc("eu-west-1", "10.1.0.0/16", account=OTHER_ACCOUNT)
+    mine, theirs = aws.client("route53"), aws.client("route53", account=OTHER_ACCOUNT)
+    zone = mine.create_hosted_zone(Name="internal", CallerReference="z", HostedZoneConfig={"PrivateZone": True},
+                                   VPC={"VPCId": own["vpc_id"], "VPCRegion": "us-east-1"})["HostedZone"]["Id"]
+    vpc = {"VPCId": foreign["vpc_id"], "VPCRegion": "eu-west-1"}
+    mine.create_vpc_association_authorization(HostedZoneId=zone, VPC=vpc)
+    theirs.associate_vpc_with_hosted_zone(HostedZoneId=zone, VPC=vpc)
+
+    listed = theirs.list_hosted_zones_by_vpc(VPCId=foreign["vpc_id"], VPCRegion="eu-west-1")["HostedZoneSummaries"]
+
+    assert listed == [{"HostedZoneId": zone.split("/")[-1], "Name": "internal.",
+                       "Owner": {"OwningAccount": DEFAULT_ACCOUNT}}]
+
+
+def test_only_associations_in_the_given_region_count(aws):
+    vpc = aws.make_vpc("us-east-1", "10.0.0.0/16")
+    aws.client("route53").create_hosted_zone(
+        Name="internal", CallerReference="z", HostedZoneConfig={"PrivateZone": True},
+        VPC={"VPCId": vpc["vpc_id"], "VPCRegion": "us-east-1"})
+
+    r53 = aws.client("route53")
+    assert len(r53.list_hosted_zones_by_vpc(VPCId=vpc["vpc_id"], VPCRegion="us-east-1")["HostedZoneSummaries"]) == 1
+    assert r53.list_hosted_zones_by_vpc(VPCId=vpc["vpc_id"], VPCRegion="eu-west-1")["HostedZoneSummaries"] == []

@@ -1,0 +1,242 @@
+"""Role privatelink_outpost through real ansible-playbook against the emulator (recording proxy)."""
+
+import pytest
+
+from tests.emulator.accounts import DEFAULT_ACCOUNT, OTHER_ACCOUNT
+
+PROVIDER_REGION, OUTPOST_REGION = "us-east-1", "us-west-2"
+TARGETS = ["10.10.1.10", "10.10.1.11"]
+NAME = "guide2-outpost"
+
+
+def play(state="present", **extra):
+    role_vars = {"privatelink_outpost_state": state, "privatelink_outpost_name": NAME, **extra}
+    return [dict(hosts="localhost", gather_facts=False, tasks=[
+        dict(name="chain", **{"ansible.builtin.include_role": dict(name="vpcmesh.aws.privatelink_outpost")},
+             vars=dict(role_vars, privatelink_outpost_provider="{{ provider }}",
+                       privatelink_outpost_outpost="{{ outpost }}", privatelink_outpost_consumer="{{ consumer }}")),
+        dict(name="result", **{"ansible.builtin.debug": dict(var="privatelink_outpost_result")}),
+    ])]
+
+
+@pytest.fixture
+def vpcs(aws):
+    provider = aws.make_vpc(PROVIDER_REGION, "10.10.0.0/16", subnets=2, route_tables=2)
+    outpost = aws.make_vpc(OUTPOST_REGION, "10.11.0.0/16", subnets=2, route_tables=2)
+    return provider, outpost
+
+
+def inputs(provider, outpost, consumer, credentials=None):
+    return dict(
+        provider=dict(vpc_id=provider["vpc_id"], region=PROVIDER_REGION, targets=TARGETS,
+                      route_tables=provider["route_table_ids"]),
+        outpost=dict(vpc_id=outpost["vpc_id"], region=OUTPOST_REGION, subnet_ids=outpost["subnet_ids"],
+                     route_tables=outpost["route_table_ids"]),
+        consumer=dict(vpc_id=consumer["vpc_id"], region=OUTPOST_REGION, subnet_ids=consumer["subnet_ids"],
+                      credentials=credentials))
+
+
+@pytest.fixture
+def same_account(aws, vpcs):
+    provider, outpost = vpcs
+    consumer = aws.make_vpc(OUTPOST_REGION, "10.12.0.0/16", subnets=2)
+    return inputs(provider, outpost, consumer), consumer
+
+
+def run(aws, extravars, state="present", check=False, **extra):
+    result = aws.run(play(state, **extra), extravars=extravars, check=check)
+    assert result.rc == 0, result
+    return result, result.task("result")["privatelink_outpost_result"]
+
+
+def peerings(aws, region, account=None):
+    found = aws.client("ec2", region, account).describe_vpc_peering_connections()["VpcPeeringConnections"]
+    return [p for p in found if p["Status"]["Code"] in ("active", "pending-acceptance")]
+
+
+def peering_routes(aws, region, route_table_ids, peering_id):
+    tables = aws.client("ec2", region).describe_route_tables(RouteTableIds=route_table_ids)["RouteTables"]
+    return {t["RouteTableId"]: [r["DestinationCidrBlock"] for r in t["Routes"]
+                                if r.get("VpcPeeringConnectionId") == peering_id] for t in tables}
+
+
+def live_endpoints(aws, account=None):
+    found = aws.client("ec2", OUTPOST_REGION, account).describe_vpc_endpoints()["VpcEndpoints"]
+    return [e for e in found if e["State"] != "deleted"]
+
+
+def endpoint_services(aws):
+    return aws.client("ec2", OUTPOST_REGION).describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
+
+
+def principals(aws, service_id):
+    answer = aws.client("ec2", OUTPOST_REGION).describe_vpc_endpoint_service_permissions(ServiceId=service_id)
+    return sorted(p["Principal"] for p in answer["AllowedPrincipals"])
+
+
+def test_whole_chain_is_built(aws, same_account):
+    extravars, consumer = same_account
+    _result, out = run(aws, extravars)
+
+    # peering: requested by the outpost, accepted by the provider, routes in every listed table on both sides
+    [peering] = peerings(aws, OUTPOST_REGION)
+    assert peering["VpcPeeringConnectionId"] == out["peering_id"]
+    assert peering["Status"]["Code"] == "active"
+    assert peering["RequesterVpcInfo"]["VpcId"] == extravars["outpost"]["vpc_id"]
+    assert peering["AccepterVpcInfo"]["VpcId"] == extravars["provider"]["vpc_id"]
+    assert peering["AccepterVpcInfo"]["PeeringOptions"]["AllowDnsResolutionFromRemoteVpc"] is True
+    outpost_routes = peering_routes(aws, OUTPOST_REGION, extravars["outpost"]["route_tables"], out["peering_id"])
+    provider_routes = peering_routes(aws, PROVIDER_REGION, extravars["provider"]["route_tables"], out["peering_id"])
+    assert set(map(tuple, outpost_routes.values())) == {("10.10.0.0/16",)}
+    assert set(map(tuple, provider_routes.values())) == {("10.11.0.0/16",)}
+    # target group: the provider's IPs, registered with availability zone "all"
+    elb = aws.client("elbv2", OUTPOST_REGION)
+    health = elb.describe_target_health(TargetGroupArn=out["target_group_arn"])["TargetHealthDescriptions"]
+    assert sorted(t["Target"]["Id"] for t in health) == TARGETS
+    [register] = [c for c in aws.calls if c.action == "RegisterTargets"]
+    assert {register.params[f"Targets.member.{i}.AvailabilityZone"] for i in (1, 2)} == {"all"}
+    # internal NLB in the outpost with a TCP listener forwarding to the target group
+    [nlb] = elb.describe_load_balancers(Names=[NAME])["LoadBalancers"]
+    assert nlb["LoadBalancerArn"] == out["load_balancer_arn"] and nlb["Scheme"] == "internal"
+    assert nlb["VpcId"] == extravars["outpost"]["vpc_id"]
+    [listener] = elb.describe_listeners(LoadBalancerArn=nlb["LoadBalancerArn"])["Listeners"]
+    assert (listener["Protocol"], listener["Port"]) == ("TCP", 80)
+    assert listener["DefaultActions"][0]["TargetGroupArn"] == out["target_group_arn"]
+    # endpoint service without acceptance, the consumer's account allowed
+    [service] = endpoint_services(aws)
+    assert (service["ServiceId"], service["AcceptanceRequired"]) == (out["service_id"], False)
+    assert service["NetworkLoadBalancerArns"] == [nlb["LoadBalancerArn"]]
+    assert principals(aws, service["ServiceId"]) == [f"arn:aws:iam::{DEFAULT_ACCOUNT}:root"]
+    # the consumer's interface endpoint, and no peering between consumer and provider
+    [endpoint] = live_endpoints(aws)
+    assert endpoint["VpcEndpointId"] == out["endpoint_id"]
+    assert (endpoint["VpcId"], endpoint["ServiceName"], endpoint["State"]) == (
+        consumer["vpc_id"], service["ServiceName"], "available")
+    assert out["endpoint_state"] == "available" and out["endpoint_dns_names"]
+    assert [g["GroupId"] for g in endpoint["Groups"]] == [out["security_group_id"]]
+    consumer_vpc = consumer["vpc_id"]
+    assert not [p for region in (PROVIDER_REGION, OUTPOST_REGION) for p in peerings(aws, region)
+                if consumer_vpc in (p["RequesterVpcInfo"]["VpcId"], p["AccepterVpcInfo"]["VpcId"])]
+
+
+def test_second_run_makes_no_write_calls(aws, same_account):
+    extravars, _consumer = same_account
+    run(aws, extravars)
+    aws.reset_calls()
+
+    result, _out = run(aws, extravars)
+
+    assert [str(c) for c in aws.writes()] == []
+    assert [t["name"] for t in result.changed_tasks()] == []
+
+
+def test_check_mode_on_a_built_chain_predicts_no_change_and_writes_nothing(aws, same_account):
+    extravars, _consumer = same_account
+    run(aws, extravars)
+    aws.reset_calls()
+
+    result, out = run(aws, extravars, check=True)
+
+    assert aws.writes() == []
+    assert [t["name"] for t in result.changed_tasks()] == []
+    assert out["service_id"] and out["endpoint_id"]
+
+
+def test_check_mode_predicts_exactly_a_principal_change(aws, same_account):
+    extravars, _consumer = same_account
+    run(aws, extravars)
+    aws.reset_calls()
+    wanted = [DEFAULT_ACCOUNT, "333333333333"]
+
+    result, _out = run(aws, extravars, check=True, privatelink_outpost_allowed_principals=wanted)
+
+    assert aws.writes() == []
+    [changed] = result.changed_tasks()
+    assert [(a["call"], a["params"].get("AddAllowedPrincipals")) for a in changed["result"]["actions"]] == [
+        ("ec2:ModifyVpcEndpointServicePermissions", ["arn:aws:iam::333333333333:root"])]
+
+
+def test_check_mode_from_nothing_writes_nothing(aws, same_account):
+    extravars, _consumer = same_account
+
+    result, out = run(aws, extravars, check=True)
+
+    assert aws.writes() == []
+    assert peerings(aws, OUTPOST_REGION) == [] and endpoint_services(aws) == [] and live_endpoints(aws) == []
+    assert out["service_id"] is None and out["endpoint_id"] is None
+    assert "a real run creates them" in result.task("vpcmesh.aws.privatelink_outpost : Say what check mode could not plan")["msg"]
+
+
+def test_principal_added_then_removed(aws, same_account):
+    extravars, _consumer = same_account
+    _result, built = run(aws, extravars, privatelink_outpost_allowed_principals=[DEFAULT_ACCOUNT, "333333333333"])
+    added = principals(aws, built["service_id"])
+    aws.reset_calls()
+
+    run(aws, extravars, privatelink_outpost_allowed_principals=[DEFAULT_ACCOUNT])
+
+    assert added == [f"arn:aws:iam::{DEFAULT_ACCOUNT}:root", "arn:aws:iam::333333333333:root"]
+    assert [c.action for c in aws.writes()] == ["ModifyVpcEndpointServicePermissions"]
+    assert principals(aws, built["service_id"]) == [f"arn:aws:iam::{DEFAULT_ACCOUNT}:root"]
+
+
+def test_consumer_in_another_account_with_acceptance_is_accepted(aws, vpcs):
+    provider, outpost = vpcs
+    consumer = aws.make_vpc(OUTPOST_REGION, "10.12.0.0/16", account=OTHER_ACCOUNT, subnets=2)
+    role = {"role_arn": f"arn:aws:iam::{OTHER_ACCOUNT}:role/consumer-network"}
+    extravars = inputs(provider, outpost, consumer, credentials=role)
+
+    _result, out = run(aws, extravars, privatelink_outpost_acceptance_required=True)
+    consumer_writes = {c.action for c in aws.writes() if c.account == OTHER_ACCOUNT}
+    accepted = [c for c in aws.writes() if c.action == "AcceptVpcEndpointConnections"]
+    aws.reset_calls()
+    result, _again = run(aws, extravars, privatelink_outpost_acceptance_required=True)
+
+    [service] = endpoint_services(aws)
+    assert service["AcceptanceRequired"] is True
+    assert principals(aws, service["ServiceId"]) == [f"arn:aws:iam::{OTHER_ACCOUNT}:root"]
+    assert out["consumer_account"] == OTHER_ACCOUNT
+    [endpoint] = live_endpoints(aws, OTHER_ACCOUNT)
+    assert (endpoint["VpcId"], endpoint["State"]) == (consumer["vpc_id"], "available")
+    assert consumer_writes == {"CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "CreateVpcEndpoint"}
+    assert [(c.account, c.params["VpcEndpointId.1"]) for c in accepted] == [(DEFAULT_ACCOUNT, endpoint["VpcEndpointId"])]
+    assert out["endpoint_state"] == "available"
+    assert live_endpoints(aws) == []
+    assert aws.writes() == [] and result.changed_tasks() == []
+
+
+def test_consumer_account_id_must_match_its_credentials(aws, vpcs):
+    provider, outpost = vpcs
+    consumer = aws.make_vpc(OUTPOST_REGION, "10.12.0.0/16", subnets=2)
+    extravars = inputs(provider, outpost, consumer)
+    extravars["consumer"]["account_id"] = OTHER_ACCOUNT
+
+    result = aws.run(play(), extravars=extravars)
+
+    assert result.rc != 0
+    assert f"credentials act as account {DEFAULT_ACCOUNT}" in result.failed_tasks()[0]["result"]["msg"]
+    assert aws.writes() == []
+
+
+def test_teardown_removes_everything_in_order_then_does_nothing(aws, same_account):
+    extravars, _consumer = same_account
+    run(aws, extravars)
+    aws.reset_calls()
+
+    run(aws, extravars, state="absent")
+    order = [c.action for c in aws.writes()]
+    aws.reset_calls()
+    result, _out = run(aws, extravars, state="absent")
+
+    def first(action):
+        assert action in order, order
+        return order.index(action)
+
+    assert first("DeleteVpcEndpoints") < first("DeleteSecurityGroup") < \
+        first("DeleteVpcEndpointServiceConfigurations") < first("DeleteLoadBalancer") < \
+        first("DeleteTargetGroup") < first("DeleteRoute") < first("DeleteVpcPeeringConnection")
+    assert live_endpoints(aws) == [] and endpoint_services(aws) == []
+    assert aws.client("elbv2", OUTPOST_REGION).describe_load_balancers()["LoadBalancers"] == []
+    assert aws.client("elbv2", OUTPOST_REGION).describe_target_groups()["TargetGroups"] == []
+    assert peerings(aws, OUTPOST_REGION) == []
+    assert aws.writes() == [] and result.changed_tasks() == []

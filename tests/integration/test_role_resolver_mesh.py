@@ -1,0 +1,82 @@
+"""The resolver_mesh role and the guide 3 playbook through real ansible-playbook against the emulator."""
+
+from collections import Counter
+
+CIDRS = {"us-east-1": "10.30.0.0/16", "us-east-2": "10.31.0.0/16", "us-west-2": "10.32.0.0/16",
+         "eu-west-1": "10.33.0.0/16"}
+MESH = "g3"
+
+
+def region_vpc(aws, region):
+    vpc = aws.make_vpc(region, CIDRS[region], subnets=2, route_tables=1)
+    return dict(region=region, vpc_id=vpc["vpc_id"], cidr=CIDRS[region], subnet_ids=vpc["subnet_ids"],
+                route_table_ids=vpc["route_table_ids"])
+
+
+def role_play(regions, **role_vars):
+    return [dict(hosts="localhost", gather_facts=False, tasks=[
+        dict(name="mesh", **{"ansible.builtin.include_role": dict(name="vpcmesh.aws.resolver_mesh")},
+             vars=dict(resolver_mesh_name=MESH, resolver_mesh_regions=regions, **role_vars)),
+        dict(name="result", **{"ansible.builtin.debug": dict(var="resolver_mesh_result")}),
+    ])]
+
+
+def run_role(aws, regions, check=False, **role_vars):
+    result = aws.run(role_play(regions, **role_vars), check=check)
+    return result, (result.task("result")["resolver_mesh_result"] if result.rc == 0 else None)
+
+
+def rules(aws, region):
+    found = aws.client("route53resolver", region).list_resolver_rules()["ResolverRules"]
+    return {r["DomainName"].rstrip("."): r for r in found}
+
+
+def live_peerings(aws, region):
+    found = aws.client("ec2", region).describe_vpc_peering_connections()["VpcPeeringConnections"]
+    return [c for c in found if c["Status"]["Code"] == "active"]
+
+
+def test_role_builds_endpoints_s3_endpoints_peerings_and_rules_then_a_second_run_writes_nothing(aws):
+    regions = [region_vpc(aws, r) for r in ("us-east-1", "us-east-2", "us-west-2")]
+    result, out = run_role(aws, regions)
+    assert result.rc == 0, result
+    for entry in regions:
+        node = out["nodes"][entry["region"]]
+        assert node["vpc_id"] == entry["vpc_id"] and len(node["inbound_ips"]) == 2 and node["s3_endpoint_id"]
+        here = rules(aws, entry["region"])
+        assert len(here) == 4
+        for other in regions:
+            if other is entry:
+                continue
+            rule = here[f"{other['region']}.vpce.amazonaws.com"]
+            assert sorted(t["Ip"] for t in rule["TargetIps"]) == out["nodes"][other["region"]]["inbound_ips"]
+    assert len(out["peerings"]) == 3 and {p["status"] for p in out["peerings"]} == {"active"}
+    endpoints = aws.client("ec2", "us-east-2").describe_vpc_endpoints()["VpcEndpoints"]
+    assert sorted(e["VpcEndpointType"] for e in endpoints) == ["Gateway", "Interface"]
+    aws.reset_calls()
+    result, again = run_role(aws, regions)
+    assert result.rc == 0, result
+    assert aws.writes() == [], Counter(str(c) for c in aws.writes())
+    assert again["mesh"]["changed"] is False
+
+
+def test_role_in_check_mode_on_a_fresh_mesh_writes_nothing_and_explains_why_rules_wait(aws):
+    regions = [region_vpc(aws, r) for r in ("us-east-1", "us-east-2")]
+    aws.reset_calls()
+    result, out = run_role(aws, regions, check=True)
+    assert result.rc == 0, result
+    assert aws.writes() == []
+    assert out["mesh"] is None
+    assert "do not exist yet" in result.task("vpcmesh.aws.resolver_mesh : Say why the forwarding rules were not planned")["msg"]
+
+
+def test_role_hub_peers_the_hub_with_each_spoke_only_and_spokes_forward_to_it(aws):
+    regions = [dict(region_vpc(aws, "us-east-1"), name="hub"), region_vpc(aws, "us-east-2"),
+               region_vpc(aws, "us-west-2")]
+    result, out = run_role(aws, regions, resolver_mesh_topology="hub", resolver_mesh_hub="hub",
+                           resolver_mesh_s3_endpoints=False)
+    assert result.rc == 0, result
+    assert sorted(p["pair"] for p in out["peerings"]) == [["hub", "us-east-2"], ["hub", "us-west-2"]]
+    assert len(live_peerings(aws, "us-east-2")) == 1 and len(live_peerings(aws, "us-east-1")) == 2
+    hub_ips = out["nodes"]["hub"]["inbound_ips"]
+    assert all(sorted(t["Ip"] for t in r["TargetIps"]) == hub_ips for r in rules(aws, "us-west-2").values())
