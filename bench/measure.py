@@ -53,7 +53,7 @@ def run(playbook, proxy, check: bool = False, interceptors=(), timeout: float = 
     finally:
         proxy.interceptors.clear()
     calls = proxy.calls
-    tasks, _ = parse_json_callback(stdout)
+    tasks = parse_json_callback(stdout)[0]
     failed = [t for t in tasks if t["result"].get("failed")]
     error = ""
     if rc:

@@ -31,7 +31,7 @@ def _by(results, tool):
 def render(results: list, throttle_scale: float, plot_name: str) -> str:
     ours, stock = _by(results, "ours"), _by(results, "stock")
     sizes = sorted(ours)
-    loads = [r[k]["load"] for r in results for k, _ in RUNS if k in r]
+    loads = [r[k]["load"] for r in results for k in dict(RUNS) if k in r]
     lines = [
         "# Performance at estate scale",
         "",
@@ -98,7 +98,7 @@ def render(results: list, throttle_scale: float, plot_name: str) -> str:
               "| target | measured | met? |", "| --- | --- | --- |"]
     lines += [f"| {t} | {m} | {v} |" for t, m, v in targets(ours, stock)]
     failures = [f"- N={r['n']} {r['tool']} {k}: {r[k]['error']}" for r in results
-                for k, _ in RUNS if k in r and r[k]["rc"]]
+                for k in dict(RUNS) if k in r and r[k]["rc"]]
     if failures:
         lines += ["", "Failed runs:", ""] + failures
     lines += ["", "## Where the time goes", ""] + time_per_task(ours, stock)
@@ -212,6 +212,26 @@ def reasons(ours: dict, stock: dict) -> list:
                      "(botocore legacy mode, then AWSRetry's jittered backoff up to 20 s) instead of "
                      "pacing calls to the bucket's refill rate, and the limit counts only the writes "
                      "while the run also spends tokens and time on reads.")
+    sizes = sorted(ours)
+    if len(sizes) > 1:
+        low, high = ours[sizes[0]]["second"]["by_action"], ours[sizes[-1]]["second"]["by_action"]
+        growth = sorted(((high.get(a, 0) - low.get(a, 0), a) for a in set(low) | set(high)),
+                        reverse=True)[:4]
+        lines.append(f"- Second-run reads from N={sizes[0]} to N={sizes[-1]} ("
+                     f"{sizes[-1] / sizes[0]:g}x the regions, "
+                     f"{ours[sizes[-1]]['pairs'] / ours[sizes[0]]['pairs']:g}x the pairs): the calls "
+                     "that grew most are " + ", ".join(f"{a} {low.get(a, 0)} -> {high.get(a, 0)}"
+                                                       for _grown, a in growth)
+                     + ". Each module run reads for itself (its identity, its VPCs, its connection), "
+                     "so per-pair modules in a loop read per pair, not per region.")
+    for size in sizes:
+        first = ours[size]["first"]
+        if first["writes"] != ours[size]["needed_writes"]:
+            writes = {a: c for a, c in first["by_action"].items()
+                      if not a.split(":", 1)[1].startswith(("Describe", "List", "Get"))
+                      and not a.startswith("sts:")}
+            lines.append(f"- First converge at N={size} wrote {first['writes']} times against "
+                         f"{ours[size]['needed_writes']} needed: {writes}.")
     lines.append("- Wall times include the machine's other load (see the load figures above); "
                  "compare CPU seconds and calls where the load was high.")
     return lines
@@ -237,6 +257,5 @@ def panels(results: list) -> list:
                    Series("stock second run", "#d62728", points(stock, "second", "calls"), dashed=True),
                    Series("ours writes (first)", "#9467bd", points(ours, "first", "writes")),
                    Series("stock writes (first)", "#ff7f0e", points(stock, "first", "writes"))]
-    keep = lambda series: [s for s in series if s.points]  # noqa: E731
-    return [Panel("Wall time", "seconds", keep(time_series)),
-            Panel("AWS API calls", "calls", keep(call_series))]
+    return [Panel("Wall time", "seconds", [s for s in time_series if s.points]),
+            Panel("AWS API calls", "calls", [s for s in call_series if s.points])]

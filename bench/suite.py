@@ -46,8 +46,11 @@ def needed_writes(estate: Estate, parts, tool: str) -> int:
 
 
 def bench_tool(emulator, proxy, n: int, tool: str, throttle_scale: float, log,
-               kinds=RUN_KINDS) -> dict:
+               kinds=RUN_KINDS, only_parts=None) -> dict:
     parts, skipped = select(tool)
+    if only_parts is not None:
+        skipped.update({p.name: "left out of this run" for p in parts if p.name not in only_parts})
+        parts = [p for p in parts if p.name in only_parts]
     out = {"tool": tool, "n": n, "parts": [p.name for p in parts], "skipped": skipped}
     emulator.reset()
     estate = build_estate(emulator.url, n, zone=tool == "ours")
@@ -56,8 +59,6 @@ def bench_tool(emulator, proxy, n: int, tool: str, throttle_scale: float, log,
     out["needed_writes"] = needed_writes(estate, parts, tool)
     for kind, check in kinds:
         measured = run(book, proxy, check=check)
-        if kind == "first":
-            out["limit_unthrottled_writes"] = min_time(successful_writes(proxy), throttle_scale)
         out[kind] = dict(asdict(measured), load=os.getloadavg()[0])
         log(f"N={n} {tool:5} {kind:9} rc={measured.rc} {measured.wall:7.1f}s cpu={measured.cpu:.1f}s "
             f"calls={measured.calls} writes={measured.writes} peak={measured.peak_rss_mb:.0f}MB"

@@ -38,8 +38,8 @@ def chart(panels: list, x_label: str = "regions (N)") -> str:
 
 
 def _panel(panel: Panel, x0: int, x_label: str) -> str:
-    xs = sorted({x for s in panel.series for x, _ in s.points}) or [2, 4]
-    y_max = _nice(max([y for s in panel.series for _, y in s.points] + [1]))
+    xs = sorted({p[0] for s in panel.series for p in s.points}) or [2, 4]
+    y_max = _nice(max([p[1] for s in panel.series for p in s.points] + [1]))
     lo, hi = math.log2(min(xs)), math.log2(max(xs))
     span = (hi - lo) or 1
 

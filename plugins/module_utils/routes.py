@@ -237,7 +237,7 @@ def plan_table(table, side, region, peering_id, wanted, state, purge, on_conflic
                 actions.append(_route_action("ec2:CreateRoute", table_id, dest, region, side,
                                              f"route {dest} over {peering_id} in {table_id}", peering_id))
                 report["added"].append(dest)
-            elif static and _dead_peering_route(current) or on_conflict == "replace" and not _is_local(current):
+            elif _dead_peering_route(current) or (on_conflict == "replace" and not _is_local(current)):
                 what = "repair the blackhole route" if _dead_peering_route(current) else "replace the route"
                 call = "ec2:ReplaceRoute" if static else "ec2:CreateRoute"  # a propagated route cannot be replaced
                 actions.append(_route_action(call, table_id, dest, region, side,
@@ -258,7 +258,11 @@ def plan_table(table, side, region, peering_id, wanted, state, purge, on_conflic
         actions.append(_route_action("ec2:DeleteRoute", table_id, dest, region, side,
                                      f"remove the route {dest} over {peering_id} from {table_id}"))
         report["removed"].append(dest)
-        del after[dest]
+        rest = [r for r in by_dest[dest] if r.get("VpcPeeringConnectionId") != peering_id]  # a propagated route
+        if rest:
+            after[dest] = route_target(rest[0])
+        else:
+            del after[dest]
     return dict(actions=actions, report=report, conflicts=conflicts, before=shown, after=after)
 
 

@@ -103,7 +103,7 @@ class Resolver:
         name = fqdn(name)
         vpc = snap.vpcs[vpc_id]
         if (vpc_id, name) in self.seen or len(self.chain) >= MAX_ANSWERS:
-            trail = " -> ".join(n for _, n in self.seen + [(vpc_id, name)])
+            trail = " -> ".join(step[1] for step in self.seen + [(vpc_id, name)])
             self.fail("dns-loop", name, vpc["region"], f"{name} loops without an answer ({trail}); a CNAME chain or "
                       "a forwarding rule leads back to a name already asked")
         self.seen.append((vpc_id, name))
@@ -113,7 +113,7 @@ class Resolver:
         authorities = self.authorities(vpc_id, name, with_rules)
         if not authorities:
             return self.unowned(vpc_id, name)
-        domain, _, kind, item = authorities[0]
+        domain, kind, item = authorities[0][0], authorities[0][2], authorities[0][3]
         if kind == "rule" and item["type"] == "SYSTEM":
             return self.resolve_again_without_rules(vpc_id, name, item)
         if kind == "rule":
@@ -240,7 +240,7 @@ class Resolver:
             self.fail("dns-rule", rule["id"], region, f"{what} has no target IP")
         failures = []
         for target in rule["targets"]:
-            inbound, _ = snap.resolver_endpoint_at(target["ip"])
+            inbound = snap.resolver_endpoint_at(target["ip"])
             if inbound is None or inbound["direction"] != "INBOUND":
                 failures.append(hop("dns-rule", rule["id"], region, False, f"{what} forwards {name} to "
                                     f"{target['ip']}:{target['port']}, which is not an address of an inbound Resolver "

@@ -107,6 +107,7 @@ def sg_verdict(snapshot, group_ids, direction, peer, peer_eni, protocol, port):
     ``peer`` (an IP or block) whose interface is ``peer_eni`` (None when only a subnet is known).
     Returns (allowed, why)."""
     hints = []
+    towards = "from" if direction == "ingress" else "to"
     for group_id in group_ids:
         group = snapshot.security_groups.get(group_id)
         if group is None:
@@ -117,16 +118,16 @@ def sg_verdict(snapshot, group_ids, direction, peer, peer_eni, protocol, port):
                 continue
             cidr = next((c for c in rule["cidrs"] if contains(c, peer)), None)
             if cidr:
-                return True, f"{group_id} allows it from/to {cidr}"
+                return True, f"{group_id} allows it {towards} {cidr}"
             for ref in rule["groups"]:
                 reference = group_reference(snapshot, group, ref, peer_eni)
                 if reference["problem"]:
                     hints.append(reference["problem"])
                 elif peer_eni is None:
-                    hints.append(f"{group_id} allows it only from/to members of {ref['group_id']}; give the flow's "
+                    hints.append(f"{group_id} allows it only {towards} members of {ref['group_id']}; give the flow's "
                                  "source private_ip so the check knows the source's groups")
                 elif ref["group_id"] in peer_eni["groups"]:
-                    return True, f"{group_id} allows it from/to members of {ref['group_id']}"
+                    return True, f"{group_id} allows it {towards} members of {ref['group_id']}"
     why = "no rule allows it"
     return False, why + (f" ({'; '.join(hints)})" if hints else "")
 

@@ -30,12 +30,12 @@ def parse_port_range(value, what="ephemeral_ports"):
     return int(found.group(1)), int(found.group(2))
 
 
-def _private_ipv4(value):
+def _is_ipv4(value):
     try:
-        address = ipaddress.IPv4Address(str(value))
+        ipaddress.IPv4Address(str(value))
     except ValueError:
-        return None
-    return address
+        return False
+    return True
 
 
 def validate_flows(flows, default_region):
@@ -57,14 +57,14 @@ def validate_flows(flows, default_region):
         for subnet_id in src.get("subnet_ids") or []:
             if not re.match(ID_PATTERNS["subnet_id"], subnet_id):
                 problems.append(f"{label}: source.subnet_ids has {subnet_id!r}, which is not a subnet ID")
-        if src.get("private_ip") and _private_ipv4(src["private_ip"]) is None:
+        if src.get("private_ip") and not _is_ipv4(src["private_ip"]):
             problems.append(f"{label}: source.private_ip {src['private_ip']!r} is not an IPv4 address")
         if src.get("private_ip") and src.get("subnet_ids"):
             problems.append(f"{label}: give source.private_ip or source.subnet_ids, not both (the address decides "
                             "the subnet)")
         if bool(dest.get("name")) == bool(dest.get("ip")):
             problems.append(f"{label}: give exactly one of destination.name (a DNS name) or destination.ip")
-        if dest.get("ip") and _private_ipv4(dest["ip"]) is None:
+        if dest.get("ip") and not _is_ipv4(dest["ip"]):
             problems.append(f"{label}: destination.ip {dest['ip']!r} is not an IPv4 address")
         if dest.get("name"):
             dest["name"] = dest["name"].strip().lower().rstrip(".")
@@ -108,13 +108,14 @@ def wanted(snapshot, roots):
                 found.add((outbound["account"], outbound["region"], outbound["vpc_id"]))
                 networks.add(outbound["vpc_id"])
             for target in rule["targets"]:
-                inbound, _ = snapshot.resolver_endpoint_at(target["ip"])
+                inbound = snapshot.resolver_endpoint_at(target["ip"])
                 if inbound:
                     found.add((inbound["account"], inbound["region"], inbound["vpc_id"]))
                     networks.add(inbound["vpc_id"])
                     queue.append(inbound["vpc_id"])
     for vpc_id in networks:
-        for _, _, other in snapshot.peerings_of(vpc_id, statuses=LIVE_PEERING_STATES):
+        for peering in snapshot.peerings_of(vpc_id, statuses=LIVE_PEERING_STATES):
+            other = peering[2]
             found.add((other["account"], other["region"], other["vpc_id"]))
     return found
 
@@ -126,8 +127,8 @@ def sources_of(snapshot, flow):
     if src.get("private_ip"):
         eni = snapshot.eni_holding(vpc_id, src["private_ip"])
         if eni is None:
-            return [(None, hop("source", vpc_id, region, False, f"no network interface in {snapshot.label(vpc_id)} "
-                                f"has the address {src['private_ip']}"))]
+            why = f"no network interface in {snapshot.label(vpc_id)} has the address {src['private_ip']}"
+            return [(None, hop("source", vpc_id, region, False, why))]
         return [(dict(vpc_id=vpc_id, subnet_id=eni["subnet_id"], ip=src["private_ip"], eni_id=eni["id"]), None)]
     subnet_ids = src.get("subnet_ids") or [s["id"] for s in snapshot.subnets_of(vpc_id)]
     if not subnet_ids:

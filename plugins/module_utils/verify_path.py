@@ -72,7 +72,7 @@ class Tracer:
         return table, route
 
     def _route_hint(self, src, dest_ip):
-        for conn, _, other in self.snap.peerings_of(src["vpc_id"]):
+        for conn, _this, other in self.snap.peerings_of(src["vpc_id"]):
             cidr = next((c for c in other["cidrs"] if contains(c, dest_ip)), None)
             if cidr:
                 return f"; add a route to {cidr} via {conn['id']}"

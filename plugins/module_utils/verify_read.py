@@ -44,7 +44,7 @@ class SnapshotReader:
     def read(self, roots):
         """The snapshot for flows whose VPCs are ``roots`` ((account, region, vpc_id)). Returns (snapshot,
         missing) where missing lists the roots that were not found."""
-        for _ in range(MAX_ROUNDS):
+        for _round in range(MAX_ROUNDS):
             todo = {}
             for account, region, vpc_id in sorted(wanted(self.snapshot, roots) - self.read_vpcs):
                 self.read_vpcs.add((account, region, vpc_id))

@@ -19,10 +19,6 @@ ROUTE_TARGET_KEYS = ("VpcPeeringConnectionId", "GatewayId", "TransitGatewayId", 
                      "CoreNetworkArn")
 
 
-def ip(value):
-    return ipaddress.ip_address(value)
-
-
 def net(value):
     return ipaddress.ip_network(value, strict=False)
 
@@ -70,9 +66,8 @@ class Snapshot:
 
     # -- building from API answers -------------------------------------------------------------------
     def add_vpc(self, vpc, region, account, dns):
-        v4, _ = vpc_cidrs(vpc)
         self.vpcs[vpc["VpcId"]] = dict(
-            id=vpc["VpcId"], region=region, account=account, cidrs=v4, name=tags_dict(vpc.get("Tags")).get("Name"),
+            id=vpc["VpcId"], region=region, account=account, cidrs=vpc_cidrs(vpc)[0], name=tags_dict(vpc.get("Tags")).get("Name"),
             dns_support=bool(dns.get("enableDnsSupport")), dns_hostnames=bool(dns.get("enableDnsHostnames")))
 
     def add_subnet(self, subnet):
@@ -243,12 +238,9 @@ class Snapshot:
         return [address for eni_id in endpoint["eni_ids"] for address in (self.enis.get(eni_id) or {}).get("ips", [])]
 
     def resolver_endpoint_at(self, address):
-        """(endpoint, subnet_id) of the Resolver endpoint that owns ``address``, or (None, None)."""
-        for endpoint in sorted(self.resolver_endpoints.values(), key=lambda e: e["id"]):
-            for entry in endpoint["ips"]:
-                if entry["ip"] == address:
-                    return endpoint, entry["subnet_id"]
-        return None, None
+        """The Resolver endpoint that owns ``address``, or None."""
+        return next((e for e in sorted(self.resolver_endpoints.values(), key=lambda e: e["id"])
+                     if any(entry["ip"] == address for entry in e["ips"])), None)
 
 
 def _sg_ports(permission):

@@ -57,7 +57,17 @@ def _vpc_label(vpc, newline):
     lines = [vpc["name"] or vpc["id"]] + ([vpc["id"]] if vpc["name"] else []) + vpc["cidrs"]
     if not vpc["read"]:
         lines.append("(not read)")
-    return newline.join(lines)
+    return newline.join(_quote(line) for line in lines)
+
+
+def _unique(lines):
+    """Drop repeated nodes and edges (several rules may lead the same way); keep every block end."""
+    seen, out = set(), []
+    for line in lines:
+        if line.strip() in ("}", "end") or line not in seen:
+            out.append(line)
+            seen.add(line)
+    return out
 
 
 def _dns_flags(conn):
@@ -77,7 +87,7 @@ def mermaid(topology):
     for (region, account), vpcs in _groups(topology):
         lines.append(f'  subgraph {_node(f"{region}_{account}")}["{region} · {account}"]')
         for vpc in vpcs:
-            lines.append(f'    {_node(vpc["id"])}["{_quote(_vpc_label(vpc, "<br/>"))}"]')
+            lines.append(f'    {_node(vpc["id"])}["{_vpc_label(vpc, "<br/>")}"]')
         for endpoint in topology["resolver_endpoints"]:
             if endpoint["region"] == region and any(v["id"] == endpoint["vpc_id"] for v in vpcs):
                 label = f"{endpoint['direction'].lower()} {endpoint['id']}<br/>{', '.join(endpoint['ips'])}"
@@ -103,7 +113,7 @@ def mermaid(topology):
     for endpoint in topology["interface_endpoints"]:
         lines.append(f'  {_node(endpoint["id"])}>"{endpoint["service"]}<br/>{", ".join(endpoint["ips"])}"]')
         lines.append(f'  {_node(endpoint["vpc_id"])} --- {_node(endpoint["id"])}')
-    return "\n".join(lines) + "\n"
+    return "\n".join(_unique(lines)) + "\n"
 
 
 def _rule_targets(topology, rule):
@@ -125,7 +135,7 @@ def dot(topology):
         lines.append(f'    label="{region} / {account}"; style="dashed";')
         for vpc in vpcs:
             style = "" if vpc["read"] else ', style="rounded,dotted"'
-            lines.append(f'    "{vpc["id"]}" [label="{_quote(_vpc_label(vpc, chr(92) + "n"))}"{style}];')
+            lines.append(f'    "{vpc["id"]}" [label="{_vpc_label(vpc, chr(92) + "n")}"{style}];')
         for endpoint in topology["resolver_endpoints"]:
             if any(v["id"] == endpoint["vpc_id"] for v in vpcs):
                 label = f"{endpoint['direction'].lower()} resolver\\n{endpoint['id']}\\n{', '.join(endpoint['ips'])}"
@@ -154,4 +164,4 @@ def dot(topology):
         for endpoint_id, target in _rule_targets(topology, rule):
             lines.append(f'  "{rule["endpoint_id"] or rule["id"]}" -> "{endpoint_id}" [label="{target}"];')
     lines.append("}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(_unique(lines)) + "\n"

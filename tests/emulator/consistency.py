@@ -1,11 +1,9 @@
 """`EventualConsistency`: a new resource is invisible for a few reads, as AWS's APIs are.
 
-AWS: "Amazon EC2 ... uses an eventual consistency model ... if you run a command to modify or
-describe the resource that you just created, its ID might not have propagated throughout the
-system, and you will get an error responding that the resource does not exist" (EC2 API
-reference, "Eventual consistency in the Amazon EC2 API"); the same holds for Route 53 and
-Resolver. A cross-region peering is also seen late in the accepter's region. moto is strongly
-consistent, so this interceptor rewrites its answers:
+AWS (EC2 API reference, "Eventual consistency in the Amazon EC2 API"): right after a create, the
+new resource's ID may not have propagated yet, and describing or modifying it answers that it
+does not exist; Route 53 and Resolver behave alike, and a cross-region peering is seen late in
+the accepter's region. moto is strongly consistent, so this interceptor rewrites its answers:
 
     aws.interceptors.append(EventualConsistency(reads=2))
 

@@ -6,6 +6,7 @@ Module clients (plugins/module_utils/clients.py) are botocore clients in botocor
 """
 
 import boto3
+import botocore.exceptions
 import pytest
 from botocore.config import Config
 
@@ -85,3 +86,14 @@ def test_awsretry_layer_alone_misses_resolver_throttling_and_connection_resets(a
         ("route53resolver", "server_error"): "retried",
         ("route53resolver", "reset"): "ConnectionClosedError",
     }
+
+
+def test_three_resets_in_a_row_fail_a_module_call_in_botocore_legacy_mode(aws):
+    """Known gap, reported to the lead: legacy mode tries a dropped connection 3 times and AWSRetry
+    does not retry `ConnectionClosedError`; botocore's standard mode with more attempts would."""
+    aws.interceptors.append(plan_starting_with(["reset"] * 3, "ec2"))
+
+    with pytest.raises(botocore.exceptions.ConnectionClosedError):
+        module_client(aws, "ec2").describe_vpcs(aws_retry=True)
+
+    assert [c.status for c in aws.calls] == [0, 0, 0]

@@ -46,29 +46,29 @@ def test_route53_requests_take_from_the_account_bucket_and_the_actions_bucket_in
 
 
 def test_elbv2_resolver_and_unthrottled_services():
-    assert [b for _, b in buckets_for(call("RegisterTargets", service="elasticloadbalancing"))] \
+    assert [b for key, b in buckets_for(call("RegisterTargets", service="elasticloadbalancing"))] \
         == [Bucket(40, 10), Bucket(20, 4)]
-    assert [b for _, b in buckets_for(call("ListResolverRules", service="route53resolver"))] \
+    assert [b for key, b in buckets_for(call("ListResolverRules", service="route53resolver"))] \
         == [Bucket(10, 5)]
     assert buckets_for(call("GetCallerIdentity", service="sts")) == []
 
 
 def test_min_time_is_the_slowest_buckets_overflow_over_its_refill_rate():
-    sixty = [call("CreateVpcPeeringConnection") for _ in range(60)]
+    sixty = [call("CreateVpcPeeringConnection") for i in range(60)]
     assert min_time(sixty) == pytest.approx((60 - 50) / 5)
-    spread = [call("CreateVpcPeeringConnection", region=r) for r in ("a", "b") for _ in range(30)]
+    spread = [call("CreateVpcPeeringConnection", region=r) for r in ("a", "b") for i in range(30)]
     assert min_time(spread) == 0.0
     zones = [call("AssociateVPCWithHostedZone", service="route53", region=r)
-             for r in ("us-east-1", "eu-west-1") for _ in range(30)]
+             for r in ("us-east-1", "eu-west-1") for i in range(30)]
     assert min_time(zones) == pytest.approx((60 - 20) / 5)
     assert min_time([]) == 0.0
 
 
 def test_min_time_scales_capacity_and_rate_and_honours_overrides():
-    calls = [call("CreateRoute") for _ in range(20)]
+    calls = [call("CreateRoute") for i in range(20)]
     assert min_time(calls, scale=0.1) == pytest.approx((20 - 5) / 0.5)
     legacy = {("route53", "*"): Bucket(5, 5)}
-    lists = [call("ListHostedZones", service="route53") for _ in range(15)]
+    lists = [call("ListHostedZones", service="route53") for i in range(15)]
     assert min_time(lists, overrides=legacy) == pytest.approx(2.0)
 
 
@@ -77,7 +77,7 @@ def test_empty_bucket_throttles_until_it_refills():
     buckets = TokenBuckets(scale=0.04, clock=clock)  # CreateRoute: 2 tokens, 0.2 per second
     create = call("CreateRoute")
 
-    assert [buckets(create, None) is None for _ in range(3)] == [True, True, False]
+    assert [buckets(create, None) is None for i in range(3)] == [True, True, False]
     clock.now = 4.9
     assert buckets(create, None) is not None
     clock.now = 5.0
@@ -91,7 +91,7 @@ def test_route53_throttles_when_either_bucket_is_empty():
     clock = FakeClock()
     buckets = TokenBuckets(clock=clock, overrides={("route53", "CreateHostedZone"): Bucket(1, 1)})
     assert buckets(call("CreateHostedZone", service="route53"), None) is None
-    status, _, body = buckets(call("CreateHostedZone", service="route53"), None)
+    status, headers, body = buckets(call("CreateHostedZone", service="route53"), None)
     assert status == 400 and b"<Code>Throttling</Code>" in body
     assert buckets(call("ListHostedZones", service="route53"), None) is None
 

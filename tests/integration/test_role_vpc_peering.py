@@ -101,7 +101,7 @@ def test_second_run_makes_no_write_calls(aws, pair):
     a, b = pair
     run_role(aws, side(a), side(b))[0].assert_ok()
     aws.reset_calls()
-    result, out = run_role(aws, side(a), side(b))
+    result = run_role(aws, side(a), side(b))[0]
     assert result.rc == 0, result
     assert aws.writes() == []
     assert result.changed_tasks() == []
@@ -109,7 +109,7 @@ def test_second_run_makes_no_write_calls(aws, pair):
 
 def test_check_mode_on_a_new_pair_reports_the_request_and_writes_nothing(aws, pair):
     a, b = pair
-    result, out = run_role(aws, side(a), side(b), check=True)
+    result = run_role(aws, side(a), side(b), check=True)[0]
     assert result.rc == 0, result
     assert role_task(result, "Request and accept the peering connection")["changed"] is True
     assert aws.writes() == [] and connections(aws, a, b) == []
@@ -123,25 +123,25 @@ def test_check_mode_on_an_active_pair_predicts_dns_and_routes_exactly(aws, pair)
     aws.client("ec2", "eu-west-1").accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
     aws.reset_calls()
 
-    result, _ = run_role(aws, side(a), side(b), check=True)
+    result = run_role(aws, side(a), side(b), check=True)[0]
     assert result.rc == 0, result
     assert aws.writes() == []
     predicted = [role_task(result, "Allow DNS resolution from the remote VPC on each side"),
                  role_task(result, "Route each VPC's route tables to the other VPC's CIDR blocks")]
     assert all(t["changed"] for t in predicted)
 
-    result, _ = run_role(aws, side(a), side(b))
+    result = run_role(aws, side(a), side(b))[0]
     assert result.rc == 0, result
     real = [role_task(result, "Allow DNS resolution from the remote VPC on each side"),
             role_task(result, "Route each VPC's route tables to the other VPC's CIDR blocks")]
     assert [t["actions"] for t in predicted] == [t["actions"] for t in real]
-    assert [(c.action, c.region) for c in aws.writes()] == [(a_["call"].split(":")[1], a_["region"])
-                                                             for t in real for a_ in t["actions"]]
+    planned = [(action["call"].split(":")[1], action["region"]) for task in real for action in task["actions"]]
+    assert [(c.action, c.region) for c in aws.writes()] == planned
 
 
 def test_vpc_dns_attribute_off_fails_naming_the_vpc_unless_enable_vpc_dns(aws, pair):
     a, b = pair
-    result, _ = run_role(aws, side(a), side(b), vpc_peering_enable_vpc_dns=False)
+    result = run_role(aws, side(a), side(b), vpc_peering_enable_vpc_dns=False)[0]
     assert result.rc != 0
     failed = role_task(result, "Allow DNS resolution from the remote VPC on each side")
     assert f"{a['vpc_id']} (requester, us-east-1) has enableDnsHostnames off" in failed["msg"]
@@ -157,8 +157,8 @@ def test_vpc_dns_attribute_off_fails_naming_the_vpc_unless_enable_vpc_dns(aws, p
 
 def test_per_side_inputs_choose_dns_and_route_tables(aws, pair):
     a, b = pair
-    result, out = run_role(aws, side(a, route_tables="main", dns_resolution=False),
-                           side(b, route_tables=[b["route_table_ids"][0]]))
+    result = run_role(aws, side(a, route_tables="main", dns_resolution=False),
+                      side(b, route_tables=[b["route_table_ids"][0]]))[0]
     assert result.rc == 0, result
     [conn] = connections(aws, a, b)
     pcx = conn["VpcPeeringConnectionId"]
@@ -173,7 +173,7 @@ def test_absent_removes_the_routes_then_the_connection(aws, pair):
     [conn] = connections(aws, a, b)
     pcx = conn["VpcPeeringConnectionId"]
     aws.reset_calls()
-    result, out = run_role(aws, side(a), side(b), vpc_peering_state="absent")
+    result = run_role(aws, side(a), side(b), vpc_peering_state="absent")[0]
     assert result.rc == 0, result
     actions = [w[0] for w in writes(aws)]
     assert actions[-1] == "DeleteVpcPeeringConnection" and actions.count("DeleteRoute") == 5
@@ -181,14 +181,14 @@ def test_absent_removes_the_routes_then_the_connection(aws, pair):
     assert all(v == [] for v in peering_routes(aws, a, pcx).values())
     assert all(v == [] for v in peering_routes(aws, b, pcx).values())
     aws.reset_calls()
-    result, _ = run_role(aws, side(a), side(b), vpc_peering_state="absent")
+    result = run_role(aws, side(a), side(b), vpc_peering_state="absent")[0]
     assert result.rc == 0, result
     assert aws.writes() == []
 
 
 def test_caller_owning_neither_vpc_is_refused_before_any_write(aws, pair):
     a, b = pair
-    result, _ = run_role(aws, side(a, account_id=OTHER), side(b, account_id="333333333333"))
+    result = run_role(aws, side(a, account_id=OTHER), side(b, account_id="333333333333"))[0]
     assert result.rc != 0
     assert f"account {ME} owns neither VPC" in role_task(result, "Fail when the caller owns neither VPC")["msg"]
     assert aws.writes() == []
@@ -243,6 +243,8 @@ class TestCrossAccount:
         aws.reset_calls()
         result, second = run_role(aws, requester, accepter)
         assert result.rc == 0, result
+        assert second["status"] == "active" and second["left_to_other_owner"] == [
+            e for e in second["left_to_other_owner"] if e["side"] == "accepter"]
         [conn] = connections(aws, a, b)
         assert dns_options(conn) == (True, True)
         assert all(v == ["10.0.0.0/16"] for v in peering_routes(aws, a, pcx).values())
@@ -254,6 +256,11 @@ def test_guide5_playbook_peers_symmetrically_and_refuses_the_overlapping_vpc(aws
     guide5 = {"demo_vpcs": [v for v in demo["demo_vpcs"] if v["name"].startswith("guide5-")]}  # seed only these
     aws.run(PLAYBOOKS / "demo_vpcs.yml", extravars=guide5).assert_ok()
     aws.reset_calls()
+    checked = aws.run(PLAYBOOKS / "guide5_symmetric_peering.yml", check=True)
+    assert checked.rc == 0, checked
+    assert aws.writes() == []
+    assert checked.task("Assert the refusal names both CIDR blocks")["failed"] is False
+
     result = aws.run(PLAYBOOKS / "guide5_symmetric_peering.yml")
     assert result.rc == 0, result
     refusal = result.task("Assert the refusal names both CIDR blocks")

@@ -241,6 +241,13 @@ class TestPlanTable:
              {"RouteTableId": RTB1, "DestinationIpv6CidrBlock": "2600:1f18:2::/56"})]
         assert out["after"] == {"172.31.0.0/16": "igw-1"}
 
+    def test_removing_our_route_shows_the_propagated_route_left_behind(self):
+        tbl = table(routes=[route("172.30.0.0/16", VpcPeeringConnectionId=PCX),
+                            route("172.30.0.0/16", origin="EnableVgwRoutePropagation", GatewayId="vgw-1")])
+        out = plan(tbl, ["172.30.0.0/16"], state="absent")
+        assert [a.call for a in out["actions"]] == ["ec2:DeleteRoute"]
+        assert out["before"] == {"172.30.0.0/16": PCX} and out["after"] == {"172.30.0.0/16": "vgw-1 (propagated)"}
+
     def test_absent_leaves_the_same_destination_over_another_target(self):
         out = plan(table(routes=[route("172.30.0.0/16", NatGatewayId="nat-1")]), ["172.30.0.0/16"], state="absent")
         assert out["actions"] == []
