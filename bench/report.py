@@ -94,7 +94,7 @@ def render(results: list, throttle_scale: float, plot_name: str) -> str:
                 lines.append(f"| {n} | {tool} | {label}{status} | {m['wall']:.1f} | {m['cpu']:.1f} | "
                              f"{m['calls']} | {m['reads']} | {m['writes']} | {m['failed_attempts']} | "
                              f"{m['invocations']} | {m['peak_rss_mb']:.0f} |")
-    lines += ["", f"![time and calls against N]({plot_name})", "", "## Targets", "",
+    lines += ["", f"![wall time, CPU time and calls against N]({plot_name})", "", "## Targets", "",
               "| target | measured | met? |", "| --- | --- | --- |"]
     lines += [f"| {t} | {m} | {v} |" for t, m, v in targets(ours, stock)]
     failures = [f"- N={r['n']} {r['tool']} {k}: {r[k]['error']}" for r in results
@@ -257,5 +257,10 @@ def panels(results: list) -> list:
                    Series("stock second run", "#d62728", points(stock, "second", "calls"), dashed=True),
                    Series("ours writes (first)", "#9467bd", points(ours, "first", "writes")),
                    Series("stock writes (first)", "#ff7f0e", points(stock, "first", "writes"))]
+    cpu_series = [Series("ours first converge", "#1f77b4", points(ours, "first", "cpu")),
+                  Series("ours second run", "#1f77b4", points(ours, "second", "cpu"), dashed=True),
+                  Series("stock first converge", "#d62728", points(stock, "first", "cpu")),
+                  Series("stock second run", "#d62728", points(stock, "second", "cpu"), dashed=True)]
     return [Panel("Wall time", "seconds", [s for s in time_series if s.points]),
+            Panel("Controller CPU time", "CPU seconds", [s for s in cpu_series if s.points]),
             Panel("AWS API calls", "calls", [s for s in call_series if s.points])]

@@ -44,6 +44,8 @@ def _panel(panel: Panel, x0: int, x_label: str) -> str:
     span = (hi - lo) or 1
 
     def px(x):
+        if hi == lo:  # one size only: in the middle
+            return x0 + LEFT + PLOT_W / 2
         return x0 + LEFT + (math.log2(x) - lo) / span * PLOT_W
 
     def py(y):

@@ -34,14 +34,14 @@ def test_each_interface_takes_an_address_of_its_subnet_and_the_endpoints_group(a
 
 
 def test_without_groups_the_vpcs_default_group_is_used(aws):
-    vpc, endpoint, enis, _ = interface_endpoint(aws, groups=False)
+    vpc, _endpoint, enis, _group = interface_endpoint(aws, groups=False)
     default = aws.client("ec2", "us-east-2").describe_security_groups(Filters=[
         dict(Name="vpc-id", Values=[vpc["vpc_id"]]), dict(Name="group-name", Values=["default"])])["SecurityGroups"]
     assert {g["GroupId"] for eni in enis for g in eni["Groups"]} == {default[0]["GroupId"]}
 
 
 def test_s3_dns_names_are_regional_zonal_and_private(aws):
-    vpc, endpoint, enis, _ = interface_endpoint(aws)
+    endpoint = interface_endpoint(aws)[1]
     names = [d["DnsName"] for d in endpoint["DnsEntries"]]
     vpce = endpoint["VpcEndpointId"]
     assert names[0].startswith(f"*.{vpce}-") and names[0].endswith(".s3.us-east-2.vpce.amazonaws.com")
@@ -51,7 +51,7 @@ def test_s3_dns_names_are_regional_zonal_and_private(aws):
 
 
 def test_without_private_dns_only_the_vpce_names_are_listed(aws):
-    vpc, endpoint, enis, _ = interface_endpoint(aws, service="com.amazonaws.us-east-2.ec2", private_dns=False)
+    endpoint = interface_endpoint(aws, service="com.amazonaws.us-east-2.ec2", private_dns=False)[1]
     names = [d["DnsName"] for d in endpoint["DnsEntries"]]
     assert len(names) == 3 and all(n.endswith(".ec2.us-east-2.vpce.amazonaws.com") for n in names)
     assert not names[0].startswith("*.")

@@ -160,7 +160,7 @@ def test_guide1_deleted_return_route_is_named(aws, guide1):
     ec2_of(aws, b).delete_route(RouteTableId=table, DestinationCidrBlock=a["cidr"])
     out = run_check(aws, guide1_flows(aws, a, b))
     assert cause(out, 1) == ("return-route", table, "eu-west-1")
-    assert f"has no route back to" in out["flows"][1]["reason"]
+    assert "has no route back to" in out["flows"][1]["reason"]
     assert f"add a route to 10.0.0.0/16 via {pcx}" in out["flows"][1]["reason"]
 
 
@@ -335,9 +335,9 @@ def test_guide3_bucket_names_are_forwarded_and_answered_with_the_remote_endpoint
 def test_guide3_rule_pointing_at_a_stale_ip_is_named(aws, guide3):
     use1, use2, usw2, outbound, inbound, rules = guide3
     resolver = aws.client("route53resolver", "us-east-1")
-    old_rule, association = rules["us-east-2.amazonaws.com"]
+    old_rule = rules["us-east-2.amazonaws.com"][0]
     resolver.disassociate_resolver_rule(VPCId=use1["vpc_id"], ResolverRuleId=old_rule)
-    new_rule, _ = forward_rule(aws, use1, "us-east-2.amazonaws.com", outbound, ["10.31.0.99"])
+    new_rule = forward_rule(aws, use1, "us-east-2.amazonaws.com", outbound, ["10.31.0.99"])[0]
     out = run_check(aws, bucket_flows(aws, use1))
     assert cause(out, 0) == ("dns-rule", new_rule, "us-east-1")
     assert "10.31.0.99:53, which is not an address of an inbound Resolver endpoint" in out["flows"][0]["reason"]
@@ -346,7 +346,7 @@ def test_guide3_rule_pointing_at_a_stale_ip_is_named(aws, guide3):
 
 def test_guide3_rule_disassociated_makes_the_name_public(aws, guide3):
     use1, use2, usw2, outbound, inbound, rules = guide3
-    rule, _ = rules["us-west-2.amazonaws.com"]
+    rule = rules["us-west-2.amazonaws.com"][0]
     aws.client("route53resolver", "us-east-1").disassociate_resolver_rule(VPCId=use1["vpc_id"], ResolverRuleId=rule)
     out = run_check(aws, bucket_flows(aws, use1))
     assert out["flows"][0]["reachable"] is True

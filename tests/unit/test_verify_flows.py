@@ -59,7 +59,7 @@ class TestValidation:
 
 class TestWhatToRead:
     def test_peers_of_the_source_are_wanted_but_not_peers_of_peers(self):
-        world, main, shared, team, _ = data_chain()
+        world, main, shared, team = data_chain()[:4]
         assert wanted(world.snap, {(ME, "us-east-1", main["id"])}) == {
             (ME, "us-east-1", main["id"]), (ME, "us-east-1", shared["id"])}
         assert (OTHER, "eu-west-1", team["id"]) in wanted(world.snap, {(ME, "us-east-1", shared["id"])})
@@ -103,7 +103,7 @@ class TestCheckFlow:
         assert result["reachable"] is False and result["paths"] == [] and result["blocked_by"]["check"] == "dns-name"
 
     def test_negative_case_is_as_expected_when_blocked(self):
-        world, main, shared, team, _ = data_chain()
+        world, main, shared, team = data_chain()[:4]
         result = one(world.snap, dict(vpc_id=main["id"]), dict(ip="10.0.1.10"), port=5432, expect="unreachable")
         assert result["reachable"] is False and result["as_expected"] is True
         result = one(world.snap, dict(vpc_id=team["id"]), dict(ip="10.41.1.50"), port=5432, expect="unreachable")
