@@ -110,7 +110,8 @@ class EndpointServiceRunner:
             purge_principals=self.p["purge_principals"], accept_connections=self.p["accept_connections"],
             accept_from=parse_accept_from(self.p["accept_from"]), tags=self.p["tags"],
             purge_tags=self.p["purge_tags"], reject_connections=self.p["reject_connections"],
-            client_token=client_token(self.region, self.ctx.account_id(), nlb_arns or []) if nlb_arns else None)
+            client_token=client_token(self.region, self.ctx.account_id(), nlb_arns)
+            if nlb_arns and self.p["state"] == "present" else None)
 
     def check_new_load_balancers(self, actions):
         """Load balancers the plan attaches must exist and be Network Load Balancers (read before any write)."""
@@ -123,8 +124,6 @@ class EndpointServiceRunner:
 
     def run(self):
         try:
-            if self.p["state"] == "present" and not (self.p["network_load_balancer_arns"] or self.p["service_id"]):
-                raise EndpointServiceError("give network_load_balancer_arns (or service_id of an existing service)")
             want = self.want()
             current = self.read()
             actions, after = plan_service(want, current)

@@ -221,6 +221,16 @@ def test_load_balancer_in_another_region_fails_before_any_call(aws, nlb):
     assert aws.writes() == []
 
 
+def test_missing_load_balancer_is_named_before_any_write(aws, nlb):
+    missing = nlb[:-4] + "0000"
+
+    result, out = run(aws, network_load_balancer_arns=[nlb, missing])
+
+    assert result.rc != 0
+    assert f"load balancer {missing} was not found" in out["msg"]
+    assert aws.writes() == []
+
+
 def test_application_load_balancer_is_refused_before_any_write(aws):
     vpc = aws.make_vpc(REGION, "10.11.0.0/16", subnets=2)
     alb = aws.client("elbv2", REGION).create_load_balancer(

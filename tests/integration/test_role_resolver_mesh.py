@@ -1,6 +1,9 @@
 """The resolver_mesh role and the guide 3 playbook through real ansible-playbook against the emulator."""
 
 from collections import Counter
+from pathlib import Path
+
+import yaml
 
 CIDRS = {"us-east-1": "10.30.0.0/16", "us-east-2": "10.31.0.0/16", "us-west-2": "10.32.0.0/16",
          "eu-west-1": "10.33.0.0/16"}
@@ -80,3 +83,60 @@ def test_role_hub_peers_the_hub_with_each_spoke_only_and_spokes_forward_to_it(aw
     assert len(live_peerings(aws, "us-east-2")) == 1 and len(live_peerings(aws, "us-east-1")) == 2
     hub_ips = out["nodes"]["hub"]["inbound_ips"]
     assert all(sorted(t["Ip"] for t in r["TargetIps"]) == hub_ips for r in rules(aws, "us-west-2").values())
+
+
+# -- the guide 3 playbook ------------------------------------------------------------------------------------
+PLAYBOOKS = Path(__file__).resolve().parents[2] / "playbooks"
+GUIDE3 = str(PLAYBOOKS / "guide3_resolver_mesh.yml")
+FOURTH = {"name": "guide3-euw1", "region": "eu-west-1", "cidr": "10.33.0.0/16",
+          "subnets": [{"cidr": "10.33.1.0/24", "az": "a", "tier": "private"},
+                      {"cidr": "10.33.2.0/24", "az": "b", "tier": "private"}]}
+
+
+def guide_vpcs(extra=()):
+    """The guides' VPC list with only guide 3's VPCs (and ``extra``), as extra vars for demo_vpcs.yml."""
+    listed = yaml.safe_load((PLAYBOOKS / "vars" / "demo_vpcs.yml").read_text())["demo_vpcs"]
+    return [v for v in listed if v["name"].startswith("guide3-")] + list(extra)
+
+
+def seed(aws, extra=()):
+    aws.run(str(PLAYBOOKS / "demo_vpcs.yml"), extravars={"demo_vpcs": guide_vpcs(extra)}).assert_ok()
+    aws.reset_calls()
+
+
+def test_guide3_playbook_builds_the_guide_and_a_rerun_or_check_run_writes_nothing(aws):
+    seed(aws)
+    result = aws.run(GUIDE3)
+    assert result.rc == 0, result
+    workload = rules(aws, "us-east-1")
+    assert sorted(workload) == ["us-east-2.amazonaws.com", "us-east-2.vpce.amazonaws.com",
+                                "us-west-2.amazonaws.com", "us-west-2.vpce.amazonaws.com"]
+    assert len(rules(aws, "us-east-2")) == len(rules(aws, "us-west-2")) == 4
+    east2_in = [e for e in aws.client("route53resolver", "us-east-2").list_resolver_endpoints()["ResolverEndpoints"]
+                if e["Direction"] == "INBOUND"]
+    east2_ips = sorted(a["Ip"] for a in aws.client("route53resolver", "us-east-2").list_resolver_endpoint_ip_addresses(
+        ResolverEndpointId=east2_in[0]["Id"])["IpAddresses"])
+    assert sorted(t["Ip"] for t in workload["us-east-2.vpce.amazonaws.com"]["TargetIps"]) == east2_ips
+    assert [t["name"] for t in result.tasks if t["name"].startswith("Assert") and t["result"].get("skipped")] == []
+    aws.reset_calls()
+    again = aws.run(GUIDE3)
+    assert again.rc == 0, again
+    assert aws.writes() == [], Counter(str(c) for c in aws.writes())
+    check = aws.run(GUIDE3, check=True)
+    assert check.rc == 0, check
+    assert aws.writes() == []
+
+
+def test_guide3_grows_to_a_fourth_region_with_the_regions_variable(aws):
+    seed(aws, [FOURTH])
+    names = ["guide3-use1", "guide3-use2", "guide3-usw2"]
+    vpcs = {"demo_vpcs": guide_vpcs([FOURTH])}
+    aws.run(GUIDE3, extravars=dict(vpcs, regions=names)).assert_ok()
+    aws.reset_calls()
+    result = aws.run(GUIDE3, extravars=dict(vpcs, regions=names + ["guide3-euw1"]))
+    assert result.rc == 0, result
+    created = Counter(c.region for c in aws.writes() if c.action == "CreateResolverRule")
+    assert created == Counter({"eu-west-1": 6, "us-east-1": 2, "us-east-2": 2, "us-west-2": 2})
+    assert not [c for c in aws.writes() if c.action in ("UpdateResolverRule", "DeleteResolverRule")]
+    assert sorted(d for d in rules(aws, "us-east-1") if d.startswith("eu-west-1")) == [
+        "eu-west-1.amazonaws.com", "eu-west-1.vpce.amazonaws.com"]
