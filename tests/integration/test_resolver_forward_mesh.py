@@ -94,6 +94,10 @@ def test_second_run_makes_no_write_calls(aws, three):
     assert aws.writes() == []
     assert [len(out["plan"][r]["rules"]["unchanged"]) for r in sorted(three)] == [4, 4, 4]
     assert out["diff"]["before"] == out["diff"]["after"]
+    reads = Counter((c.region, c.action) for c in aws.reads())
+    for region in three:  # each region read once; tags only of the mesh's own rules
+        assert [reads[(region, a)] for a in ("ListResolverEndpoints", "ListResolverRules", "DescribeVpcs",
+                                             "ListTagsForResource")] == [1, 1, 1, 4]
 
 
 def test_check_mode_predicts_the_run_exactly_and_makes_no_write_calls(aws, three):
