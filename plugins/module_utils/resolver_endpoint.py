@@ -155,12 +155,12 @@ def plan_security_group(want, current):
         actions.append(Action("ec2:AuthorizeSecurityGroupIngress", region, dict(
             GroupId=group_id, IpPermissions=ip_permissions(wanted - have)),
             description=f"allow DNS into {want['name']} from "
-                        f"{', '.join(sorted({c for _, c in wanted - have}))}"))
+                        f"{', '.join(sorted({c for _ip, c in wanted - have}))}"))
     if have - wanted:
         actions.append(Action("ec2:RevokeSecurityGroupIngress", region, dict(
             GroupId=group_id, IpPermissions=ip_permissions(have - wanted)),
             description=f"stop allowing DNS into {want['name']} from "
-                        f"{', '.join(sorted({c for _, c in have - wanted}))}"))
+                        f"{', '.join(sorted({c for _ip, c in have - wanted}))}"))
     return actions
 
 

@@ -71,11 +71,11 @@ def forwarding(nodes, topology, hub=None):
 def check_endpoints(nodes, flows):
     """Every forwarding node needs an outbound endpoint, every target node an inbound one."""
     by_name = {n["name"]: n for n in nodes}
-    for source in sorted({s for s, _, _ in flows}):
+    for source in sorted({s for s, _domain, _target in flows}):
         if not by_name[source].get("outbound_endpoint_id"):
             raise ResolverError(f"node {source} forwards queries but has no outbound_endpoint_id; create an outbound "
                                 "endpoint in its VPC (vpcmesh.aws.resolver_endpoint) and give its ID")
-    for target in sorted({t for _, _, t in flows}):
+    for target in sorted({t for _source, _domain, t in flows}):
         if not by_name[target].get("inbound_endpoint_id"):
             raise ResolverError(f"node {target} receives forwarded queries but has no inbound_endpoint_id; create "
                                 "an inbound endpoint in its VPC (vpcmesh.aws.resolver_endpoint) and give its ID")
@@ -113,7 +113,7 @@ def desired_rules(mesh, nodes, flows, inbound_ips):
 
 def rule_report(spec, rule_id=None, **extra):
     out = dict(id=rule_id, name=spec["name"], node=spec["node"], domain=spec["domain"],
-               target_node=spec.get("target_node"), target_ips=[ip for ip, _ in spec["targets"]],
+               target_node=spec.get("target_node"), target_ips=[ip for ip, _port in spec["targets"]],
                resolver_endpoint_id=spec["resolver_endpoint_id"], vpc_ids=list(spec.get("vpc_ids", [])))
     out.update(extra)
     return out
@@ -200,7 +200,7 @@ def _plan_rule(plan, spec, rule):
             TargetIps=targets, ResolverEndpointId=spec["resolver_endpoint_id"],
             Tags=[dict(Key=MESH_TAG, Value=spec["mesh"]), dict(Key=NODE_TAG, Value=node)]),
             f"forward {spec['domain']} from {node} to {spec['target_node']} "
-            f"({', '.join(ip for ip, _ in spec['targets'])})")
+            f"({', '.join(ip for ip, _port in spec['targets'])})")
         plan.rules["created"].append(rule_report(spec))
         return
     changes, config = {}, {}
@@ -210,7 +210,7 @@ def _plan_rule(plan, spec, rule):
         changes["resolver_endpoint_id"] = dict(before=rule["resolver_endpoint_id"], after=spec["resolver_endpoint_id"])
         config["ResolverEndpointId"] = spec["resolver_endpoint_id"]
     if [tuple(t) for t in rule["targets"]] != spec["targets"]:
-        changes["target_ips"] = dict(before=[ip for ip, _ in rule["targets"]], after=[ip for ip, _ in spec["targets"]])
+        changes["target_ips"] = dict(before=[ip for ip, _port in rule["targets"]], after=[ip for ip, _port in spec["targets"]])
         config["TargetIps"] = targets
     if config:
         plan.action(plan.updates, "route53resolver:UpdateResolverRule", node,
@@ -266,7 +266,7 @@ def _conflict(spec, vpc_id, other, ours):
 def _view(rule, node, vpc_ids):
     """A rule of the mesh for the diff: name, node, domain, targets, endpoint and the VPCs using it."""
     return dict(id=rule["id"], name=rule["name"], node=node, domain=rule["domain"],
-                target_ips=[ip for ip, _ in rule["targets"]], resolver_endpoint_id=rule["resolver_endpoint_id"],
+                target_ips=[ip for ip, _port in rule["targets"]], resolver_endpoint_id=rule["resolver_endpoint_id"],
                 vpc_ids=sorted(vpc_ids))
 
 

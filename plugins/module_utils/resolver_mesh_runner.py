@@ -58,7 +58,7 @@ class MeshRunner:
         flows = forwarding(nodes, p["topology"], p["hub"])
         check_endpoints(nodes, flows)
         units = self.units(nodes)
-        targets = {t for _, _, t in flows}
+        targets = {t for _source, _domain, t in flows}
         states = self.each_unit(units, lambda unit: self.read(unit, targets))
         check_vpcs(nodes)
         inbound = {name: ips for state in states for name, ips in state["inbound_ips"].items()}
@@ -101,11 +101,11 @@ class MeshRunner:
         with ThreadPoolExecutor(max_workers=max(1, min(self.p["max_concurrency"], len(chosen)))) as pool:
             futures = [pool.submit(_capture, work, unit) for unit in chosen]
             outcomes = [f.result() for f in futures]
-        errors = [f"{unit.label}: {error}" for unit, (_, error) in zip(chosen, outcomes) if error]
+        errors = [f"{unit.label}: {error}" for unit, (_value, error) in zip(chosen, outcomes) if error]
         if errors:
             done = [a.as_dict() for plan in plans or [] for a in getattr(plan, "done", [])]
             self.module.fail_json(msg="; ".join(errors), actions=done)
-        return [value for value, _ in outcomes]
+        return [value for value, _error in outcomes]
 
     # -- read --------------------------------------------------------------------------------------
     def read(self, unit, targets):
@@ -136,7 +136,7 @@ class MeshRunner:
         links = {a["Id"]: a for a in list_associations(self.calls, region, creds, VPCId=vpc_ids)}
         links.update({a["Id"]: a for a in list_associations(self.calls, region, creds, ResolverRuleId=sorted(owned))})
         associations = [dict(id=a["Id"], rule_id=a["ResolverRuleId"], vpc_id=a["VPCId"], status=a.get("Status"))
-                        for _, a in sorted(links.items())]
+                        for _key, a in sorted(links.items())]
         return dict(region=region, account=unit.account, rules=rules, owned=owned, associations=associations,
                     inbound_ips=inbound_ips)
 

@@ -30,7 +30,7 @@ def error_of(call, **kwargs):
 
 
 def test_target_ips_are_replaced_and_port_defaults_to_53(aws):
-    r53, outbound, _ = endpoints(aws)
+    r53, outbound, _inbound = endpoints(aws)
     rule = forward_rule(r53, outbound)
 
     answer = r53.update_resolver_rule(ResolverRuleId=rule["Id"], Config={
@@ -43,12 +43,12 @@ def test_target_ips_are_replaced_and_port_defaults_to_53(aws):
 
 
 def test_name_and_endpoint_change_and_unnamed_fields_keep_their_value(aws):
-    r53, outbound, _ = endpoints(aws)
+    r53, outbound, _inbound = endpoints(aws)
     rule = forward_rule(r53, outbound)
-    _, other_outbound, _ = endpoints(aws, "us-east-2", "10.41.0.0/16")
+    _r53, other_outbound, _other_inbound = endpoints(aws, "us-east-2", "10.41.0.0/16")
 
-    r53.update_resolver_rule(ResolverRuleId=rule["Id"], Config={"Name": "renamed",
-                                                                 "ResolverEndpointId": other_outbound})
+    config = {"Name": "renamed", "ResolverEndpointId": other_outbound}
+    r53.update_resolver_rule(ResolverRuleId=rule["Id"], Config=config)
 
     stored = r53.get_resolver_rule(ResolverRuleId=rule["Id"])["ResolverRule"]
     assert stored["Name"] == "renamed" and stored["ResolverEndpointId"] == other_outbound
@@ -72,7 +72,7 @@ def test_unknown_rule_unknown_endpoint_and_inbound_endpoint_are_refused(aws):
 
 
 def test_ipv6_targets_and_bad_names_are_refused(aws):
-    r53, outbound, _ = endpoints(aws)
+    r53, outbound, _inbound = endpoints(aws)
     rule = forward_rule(r53, outbound)
 
     ipv6 = error_of(r53.update_resolver_rule, ResolverRuleId=rule["Id"], Config={"TargetIps": [{"Ip": "fd00::1"}]})

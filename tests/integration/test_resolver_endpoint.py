@@ -81,14 +81,14 @@ def test_check_mode_predicts_the_run_and_makes_no_write_calls(aws, vpc):
     result, check = run(aws, check=True, **inbound(vpc))
     assert result.rc == 0, result
     assert aws.writes() == [] and endpoints(aws) == []
-    _, real = run(aws, **inbound(vpc))
+    _result, real = run(aws, **inbound(vpc))
     assert [(a["call"], a["region"]) for a in check["actions"]] == [(a["call"], a["region"]) for a in real["actions"]]
     assert check["actions"][-1]["params"]["CreatorRequestId"] == real["actions"][-1]["params"]["CreatorRequestId"]
     assert check["changed"] is real["changed"] is True
 
 
 def test_a_new_fixed_ip_is_added_before_the_old_one_is_removed(aws, vpc):
-    _, first = run(aws, **inbound(vpc))
+    _result, first = run(aws, **inbound(vpc))
     old = first["ip_addresses"]
     subnet_b = vpc["subnet_ids"][1]
     kept = next(a for a in first["endpoint"]["ip_addresses"] if a["subnet_id"] == subnet_b)
@@ -153,7 +153,7 @@ def test_a_group_still_used_by_the_other_endpoint_is_kept(aws, vpc):
     run(aws, **inbound(vpc, dns_security_group=shared))
     run(aws, **inbound(vpc, name="use2-out", direction="outbound", dns_security_group=shared))
     aws.reset_calls()
-    result, _ = run(aws, **inbound(vpc, dns_security_group=shared, state="absent"))
+    result, _out = run(aws, **inbound(vpc, dns_security_group=shared, state="absent"))
     assert result.rc == 0, result
     assert writes(aws) == ["DeleteResolverEndpoint"]
     assert len(group_named(aws, vpc["vpc_id"], "mesh-dns")) == 1

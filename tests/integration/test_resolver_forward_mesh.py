@@ -106,10 +106,13 @@ def test_check_mode_predicts_the_run_exactly_and_makes_no_write_calls(aws, three
     assert result.rc == 0, result
     assert aws.writes() == []
     assert all(rules(aws, r) == {} for r in three)
-    _, real = run(aws, nodes)
+    _result, real = run(aws, nodes)
     recorded = [(c.region, c.action) for c in aws.writes()]
     assert sorted(recorded) == sorted((a["region"], a["call"].split(":")[1]) for a in check["actions"])
-    creates = lambda out: [a["params"] for a in out["actions"] if a["call"].endswith("CreateResolverRule")]
+
+    def creates(out):
+        return [a["params"] for a in out["actions"] if a["call"].endswith("CreateResolverRule")]
+
     assert creates(check) == creates(real)
     assert [(a["call"], a["region"], a["side"]) for a in check["actions"]] == \
         [(a["call"], a["region"], a["side"]) for a in real["actions"]]

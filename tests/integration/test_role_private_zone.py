@@ -120,7 +120,7 @@ def test_record_names_relative_or_complete_both_land_in_the_zone(aws, guide1):
                                                   dict(name="db", type="A", value=["172.30.1.5", "172.30.1.6"])])
 
     assert records(aws, out["hosted_zone_id"]) == {("api.internal.", "A"): ["172.30.0.224"],
-                                                    ("db.internal.", "A"): ["172.30.1.5", "172.30.1.6"]}
+                                                   ("db.internal.", "A"): ["172.30.1.5", "172.30.1.6"]}
 
 
 def test_vpc_of_another_account_is_associated_with_its_credentials(aws, guide1):

@@ -12,7 +12,8 @@ EUW1 = dict(vpc_id="vpc-euw1", region="eu-west-1")
 USE1 = dict(vpc_id="vpc-use1", region="us-east-1")
 
 
-def vpc(base, account=ME, acting=True, dns=ON):
+def vpc(base, account=ME, acting=True, dns="on"):
+    dns = ON if dns == "on" else dns
     return dict(base, account=account, acting=acting, dns=None if dns is None else dict(dns))
 
 

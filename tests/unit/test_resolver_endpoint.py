@@ -191,18 +191,18 @@ def test_an_endpoint_as_wanted_plans_nothing():
 
 
 def test_address_changes_add_before_they_remove():
-    actions, after, _ = plan_endpoint(want(ips=entries(("subnet-a", "10.31.1.50"), ("subnet-b", None))), existing())
+    actions, after, _notes = plan_endpoint(want(ips=entries(("subnet-a", "10.31.1.50"), ("subnet-b", None))), existing())
     assert [a.call for a in actions] == ["route53resolver:AssociateResolverEndpointIpAddress",
-                                        "route53resolver:DisassociateResolverEndpointIpAddress"]
-    assert actions[0].params == dict(ResolverEndpointId="rslvr-in-1", IpAddress=dict(SubnetId="subnet-a",
-                                                                                       Ip="10.31.1.50"))
+                                         "route53resolver:DisassociateResolverEndpointIpAddress"]
+    added = dict(SubnetId="subnet-a", Ip="10.31.1.50")
+    assert actions[0].params == dict(ResolverEndpointId="rslvr-in-1", IpAddress=added)
     assert actions[1].params["IpAddress"] == dict(IpId="rni-1", SubnetId="subnet-a", Ip="10.31.1.4")
     assert sorted(a["ip"] for a in after["ip_addresses"]) == ["10.31.1.50", "10.31.2.4"]
 
 
 def test_tags_are_set_and_purged_but_aws_tags_are_kept():
     current = existing(tags={"old": "1", "aws:x": "y", "keep": "same"})
-    actions, after, _ = plan_endpoint(want(tags={"keep": "same", "new": "2"}), current)
+    actions, after, _notes = plan_endpoint(want(tags={"keep": "same", "new": "2"}), current)
     assert [(a.call, a.params) for a in actions] == [
         ("route53resolver:TagResource", dict(ResourceArn="arn:in-1", Tags=[dict(Key="new", Value="2")])),
         ("route53resolver:UntagResource", dict(ResourceArn="arn:in-1", TagKeys=["old"]))]
@@ -210,7 +210,7 @@ def test_tags_are_set_and_purged_but_aws_tags_are_kept():
 
 
 def test_different_security_groups_are_a_warning_not_a_call():
-    actions, _, notes = plan_endpoint(want(security_group_ids=["sg-2"]), existing())
+    actions, _after, notes = plan_endpoint(want(security_group_ids=["sg-2"]), existing())
     assert actions == [] and "cannot change the security groups" in notes[0]
 
 
@@ -220,7 +220,7 @@ def test_an_endpoint_of_the_other_direction_is_refused():
 
 
 def test_absent_deletes_an_existing_endpoint_and_nothing_when_gone():
-    actions, after, _ = plan_endpoint(want(state="absent"), existing())
+    actions, after, _notes = plan_endpoint(want(state="absent"), existing())
     assert [(a.call, a.params) for a in actions] == [
         ("route53resolver:DeleteResolverEndpoint", dict(ResolverEndpointId="rslvr-in-1"))]
     assert after is None

@@ -9,8 +9,7 @@ def route53_backends_in_use():
     from moto.route53.models import route53_backends
 
     for per_account in list(dict.values(route53_backends)):
-        for backend in list(dict.values(per_account)):
-            yield backend
+        yield from list(dict.values(per_account))
 
 
 def zone_owner_backend(zone_id: str):
