@@ -1,0 +1,305 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Turns an inventory's topology into the plan `playbooks/site.yml` and `teardown.yml` work from.
+
+The inventory model is described in docs/inventory.md: every VPC is a host of group `vpcmesh_vpcs` with
+the fact `vpcmesh_vpc` (set by playbooks/estate_facts.yml), and the wanted topology is in the variables
+`vpcmesh_peerings`, `vpcmesh_zones`, `vpcmesh_resolver_meshes`, `vpcmesh_privatelinks` and `vpcmesh_flows`,
+defined for all hosts or per group (one group per estate); the lists seen by all hosts are merged.
+Everything is checked before any play writes to AWS; each error names the inventory entry and the fix.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import overlapping_pairs
+
+TOPOLOGY_VARS = ("vpcmesh_peerings", "vpcmesh_zones", "vpcmesh_resolver_meshes", "vpcmesh_privatelinks", "vpcmesh_flows")
+LINK_SHAPES = ("pair", "full_mesh", "hub", "chain")
+
+
+class EstateError(ValueError):
+    pass
+
+
+def _merged(host_vars, name):
+    """The entries of topology list `name` over all hosts, each once, in first-seen order."""
+    seen, out = [], []
+    for values in host_vars.values():
+        entries = values.get(name) or []
+        if not isinstance(entries, list):
+            raise EstateError(f"{name} must be a list, got {type(entries).__name__}")
+        for entry in entries:
+            if entry not in seen:
+                seen.append(entry)
+                out.append(entry)
+    return out
+
+
+def _known(hosts, name, where):
+    if name not in hosts:
+        raise EstateError(
+            f"{where} names {name!r}, which is not a VPC of the inventory (a host of group vpcmesh_vpcs); "
+            f"known: {', '.join(sorted(hosts))}"
+        )
+    return name
+
+
+def _link_pairs(entry, where):
+    """The (requester, accepter) pairs one `vpcmesh_peerings` entry describes."""
+    shapes = [shape for shape in LINK_SHAPES if shape in entry]
+    if len(shapes) != 1:
+        raise EstateError(f"{where} must have exactly one of {', '.join(LINK_SHAPES)}; it has {shapes or 'none'}")
+    shape = shapes[0]
+    if shape == "hub":
+        spokes = entry.get("spokes") or []
+        if not spokes:
+            raise EstateError(f"{where} (hub {entry['hub']!r}) needs `spokes`, a list of VPCs")
+        return [(entry["hub"], spoke) for spoke in spokes]
+    members = entry[shape]
+    if not isinstance(members, list) or len(members) < 2 or (shape == "pair" and len(members) != 2):
+        size = "exactly two" if shape == "pair" else "at least two"
+        raise EstateError(f"{where} ({shape}) must list {size} VPCs, got {members!r}")
+    if shape == "full_mesh":
+        return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+    return list(zip(members, members[1:]))
+
+
+def plan_peerings(entries, vpcs, route_tables):
+    """One dict per peering: name, requester, accepter, same_account, dns_resolution, route tables, tags."""
+    peerings, index_of = [], {}
+    for number, entry in enumerate(entries):
+        where = f"vpcmesh_peerings[{number}]" + (f" ({entry['name']})" if entry.get("name") else "")
+        for requester, accepter in _link_pairs(entry, where):
+            _known(vpcs, requester, where)
+            _known(vpcs, accepter, where)
+            if requester == accepter:
+                raise EstateError(f"{where} peers {requester!r} with itself; a VPC cannot be peered with itself")
+            key = frozenset((requester, accepter))
+            if key in index_of:
+                raise EstateError(
+                    f"{where} peers {requester!r} and {accepter!r}, which {index_of[key]} already does; "
+                    "a pair can have one live peering connection: list it once"
+                )
+            index_of[key] = where
+            overlaps = overlapping_pairs(vpcs[requester]["cidrs"], vpcs[accepter]["cidrs"])
+            if overlaps:
+                shown = ", ".join(f"{a} ({requester}) and {b} ({accepter})" for a, b in overlaps)
+                raise EstateError(
+                    f"{where}: {shown} overlap; AWS refuses to peer VPCs with overlapping CIDR blocks. "
+                    "Remove the pair, or re-address one VPC"
+                )
+            chosen = entry.get("route_tables") or {}
+            name = f"{entry['name']}-{requester}-{accepter}" if entry.get("name") else f"{requester}-to-{accepter}"
+            peerings.append({
+                "name": name,
+                "requester": requester,
+                "accepter": accepter,
+                "same_account": vpcs[requester]["account_id"] == vpcs[accepter]["account_id"],
+                "dns_resolution": bool(entry.get("dns_resolution", True)),
+                "route_tables": {side: chosen.get(host, route_tables[host])
+                                 for side, host in (("requester", requester), ("accepter", accepter))},
+                "tags": dict(entry.get("tags") or {}, Name=name),
+            })
+    return peerings
+
+
+def select(items, selection, where, id_key):
+    """IDs of `items` (dicts with `id_key` and `tags`) chosen by `all`, a list of IDs, or a dict of tag filters
+    (values of one key are alternatives and may use * and ?; all keys must match), as peer_routes does."""
+    if selection in (None, "all"):
+        return [item[id_key] for item in items]
+    if isinstance(selection, list):
+        return list(selection)
+    if not isinstance(selection, dict):
+        raise EstateError(f"{where}: {selection!r} is not `all`, a list of IDs or a dict of tag filters")
+
+    def matches(tags):
+        return all(key in tags and any(fnmatchcase(str(tags[key]), str(value)) for value in (wanted if isinstance(wanted, list) else [wanted]))
+                   for key, wanted in selection.items())
+    chosen = [item[id_key] for item in items if matches(item["tags"])]
+    if not chosen:
+        raise EstateError(f"{where}: no {id_key.replace('_id', '')} has tags matching {selection}")
+    return chosen
+
+
+def node(vpcs, host):
+    """What the roles need of a VPC, without credentials (added at task time by with_credentials)."""
+    vpc = vpcs[host]
+    return {"host": host, "vpc_id": vpc["vpc_id"], "region": vpc["region"], "account_id": vpc["account_id"]}
+
+
+def plan_zones(entries, vpcs):
+    zones = []
+    for number, entry in enumerate(entries):
+        where = f"vpcmesh_zones[{number}]"
+        if not entry.get("name") or not entry.get("vpcs"):
+            raise EstateError(f"{where} needs `name` (the zone) and `vpcs` (its VPCs, the zone's owner first)")
+        members = [_known(vpcs, host, f"{where} ({entry['name']})") for host in entry["vpcs"]]
+        if len(set(members)) != len(members):
+            raise EstateError(f"{where} ({entry['name']}) lists a VPC twice: {members}")
+        owner = vpcs[members[0]]
+        # The owner's account makes the zone; other VPCs name their account, and get its credentials at task time.
+        zone_vpcs = [{"vpc_id": owner["vpc_id"], "region": owner["region"]}] + [node(vpcs, host) for host in members[1:]]
+        zones.append({"name": entry["name"], "owner": members[0], "vpcs": zone_vpcs,
+                      "records": list(entry.get("records") or []), "comment": entry.get("comment", "")})
+    return zones
+
+
+def plan_resolver_meshes(entries, vpcs):
+    meshes = []
+    for number, entry in enumerate(entries):
+        where = f"vpcmesh_resolver_meshes[{number}]"
+        nodes = [_known(vpcs, host, where) for host in entry.get("nodes") or []]
+        if not entry.get("name") or len(nodes) < 2:
+            raise EstateError(f"{where} needs `name` and `nodes`, at least two VPCs")
+        topology = entry.get("topology", "full_mesh")
+        if topology not in ("full_mesh", "hub"):
+            raise EstateError(f"{where} ({entry['name']}): topology {topology!r} is unknown; use full_mesh or hub")
+        if topology == "hub" and entry.get("hub") not in nodes:
+            raise EstateError(f"{where} ({entry['name']}): topology hub needs `hub`, one of its nodes {nodes}")
+        members = []
+        for host in nodes:
+            member = dict(node(vpcs, host), name=host, cidr=vpcs[host]["cidrs"][0],
+                          subnet_ids=select(vpcs[host]["subnets"], entry.get("subnets"), f"{where} ({host})", "subnet_id"),
+                          route_table_ids=[table["route_table_id"] for table in vpcs[host]["route_tables"]])
+            members.append(member)
+        meshes.append({"name": entry["name"], "runner": nodes[0], "topology": topology, "hub": entry.get("hub"), "nodes": members,
+                       "s3_endpoints": bool(entry.get("s3_endpoints", True))})
+    return meshes
+
+
+def plan_privatelinks(entries, vpcs):
+    links = []
+    for number, entry in enumerate(entries):
+        where = f"vpcmesh_privatelinks[{number}]"
+        roles = {}
+        for role in ("provider", "outpost", "consumer"):
+            if not entry.get(role):
+                raise EstateError(f"{where} needs `{role}`: provider, outpost and consumer are VPCs of the inventory")
+            roles[role] = _known(vpcs, entry[role], where)
+        if vpcs[roles["outpost"]]["region"] != vpcs[roles["consumer"]]["region"]:
+            raise EstateError(
+                f"{where}: the outpost {roles['outpost']!r} ({vpcs[roles['outpost']]['region']}) must be in the "
+                f"consumer's region ({vpcs[roles['consumer']]['region']}): an interface endpoint reaches only services "
+                "of its own region"
+            )
+        tables = {role: select(vpcs[host]["route_tables"], entry.get("route_tables", {}).get(role), f"{where} ({role})",
+                               "route_table_id") for role, host in roles.items() if role != "consumer"}
+        subnets = {role: select(vpcs[roles[role]]["subnets"], entry.get("subnets", {}).get(role), f"{where} ({role})",
+                                "subnet_id") for role in ("outpost", "consumer")}
+        provider, outpost = vpcs[roles["provider"]], vpcs[roles["outpost"]]
+        links.append({
+            "name": entry.get("name") or f"{roles['provider']}-outpost",
+            "runner": roles["provider"],
+            "port": entry.get("port", 80),
+            "target_port": entry.get("target_port"),
+            "acceptance_required": bool(entry.get("acceptance_required", False)),
+            "allowed_principals": entry.get("allowed_principals"),
+            "provider": {"vpc_id": provider["vpc_id"], "region": provider["region"],
+                         "targets": list(entry.get("targets") or []), "route_tables": tables["provider"]},
+            "outpost": {"vpc_id": outpost["vpc_id"], "region": outpost["region"], "subnet_ids": subnets["outpost"],
+                        "route_tables": tables["outpost"]},
+            "consumer": dict(node(vpcs, roles["consumer"]), subnet_ids=subnets["consumer"]),
+        })
+        if not links[-1]["provider"]["targets"]:
+            raise EstateError(f"{where} needs `targets`: the private IPs of the provider's hosts behind the load balancer")
+    return links
+
+
+def _flow_end(value, vpcs, where):
+    """A flow end written as a VPC host name, or as a dict whose `vpc` is one."""
+    end = {"vpc": value} if isinstance(value, str) else dict(value)
+    if "vpc" in end:
+        vpc = vpcs[_known(vpcs, end.pop("vpc"), where)]
+        end.update(vpc_id=vpc["vpc_id"], region=vpc["region"], host=vpc["name"])
+    return end
+
+
+def plan_flows(entries, vpcs):
+    flows = []
+    for number, entry in enumerate(entries):
+        where = f"vpcmesh_flows[{number}]" + (f" ({entry['name']})" if entry.get("name") else "")
+        if "from" not in entry or "to" not in entry:
+            raise EstateError(f"{where} needs `from` (a VPC of the inventory) and `to` (a VPC, or a dict with name or ip)")
+        flow = {key: value for key, value in entry.items() if key not in ("from", "to")}
+        flow["source"] = _flow_end(entry["from"], vpcs, where)
+        flow["destination"] = _flow_end(entry["to"], vpcs, where)
+        if "host" not in flow["source"]:
+            raise EstateError(f"{where}: `from` must name a VPC of the inventory")
+        flows.append(flow)
+    return flows
+
+
+def plan_estate(host_vars):
+    """The whole plan from each host's variables (`vpcmesh_vpc` fact plus the topology lists)."""
+    missing = [host for host, values in host_vars.items() if not values.get("vpcmesh_vpc")]
+    if missing:
+        raise EstateError(f"no vpcmesh_vpc fact for {', '.join(missing)}: run playbooks/estate_facts.yml first")
+    vpcs = {host: values["vpcmesh_vpc"] for host, values in host_vars.items()}
+    route_tables = {host: values.get("vpcmesh_route_tables", "all") for host, values in host_vars.items()}
+    merged = {name: _merged(host_vars, name) for name in TOPOLOGY_VARS}
+    return {
+        "vpcs": vpcs,
+        "peerings": plan_peerings(merged["vpcmesh_peerings"], vpcs, route_tables),
+        "zones": plan_zones(merged["vpcmesh_zones"], vpcs),
+        "resolver_meshes": plan_resolver_meshes(merged["vpcmesh_resolver_meshes"], vpcs),
+        "privatelinks": plan_privatelinks(merged["vpcmesh_privatelinks"], vpcs),
+        "flows": plan_flows(merged["vpcmesh_flows"], vpcs),
+    }
+
+
+def estate_plan(hostvars, hosts):
+    """Filter: ``hostvars | vpcmesh.aws.estate_plan(groups['vpcmesh_vpcs'])``."""
+    wanted = ("vpcmesh_vpc", "vpcmesh_route_tables") + TOPOLOGY_VARS
+    host_vars = {host: {name: hostvars[host][name] for name in wanted if name in hostvars[host]} for host in hosts}
+    try:
+        return plan_estate(host_vars)
+    except EstateError as error:
+        raise AnsibleFilterError(f"The inventory's topology is not usable: {error}") from None
+
+
+def _credentialed(end, hostvars):
+    end = dict(end or {})
+    host = end.pop("host", None)
+    if host is not None and hostvars[host].get("vpcmesh_credentials"):
+        end["credentials"] = hostvars[host]["vpcmesh_credentials"]
+    return end
+
+
+def with_credentials(items, hostvars, *keys):
+    """Filter: replaces `host` in each item (or in each of its `keys`, e.g. source and destination) by that
+    host's account credentials (fact `vpcmesh_credentials`; none for the caller's account), at task time,
+    so credentials never sit in the plan's facts. Accepts one item (a dict) or a list."""
+    if isinstance(items, dict):
+        return with_credentials([items], hostvars, *keys)[0]
+    out = []
+    for item in items:
+        if keys:
+            out.append(dict(item, **{key: _credentialed(item.get(key), hostvars) for key in keys}))
+        else:
+            out.append(_credentialed(item, hostvars))
+    return out
+
+
+def pick(item, **names):
+    """Filter: a dict of `item`'s values renamed, e.g. ``subnets | map('vpcmesh.aws.pick', subnet_id='id')``;
+    a missing value is None."""
+    return {new: item.get(old) for new, old in names.items()}
+
+
+def flow_line(flow):
+    """Filter: one line per connectivity_check flow result, for summaries."""
+    verdict = "reachable" if flow.get("reachable") else "unreachable"
+    mark = "ok" if flow.get("as_expected") else "NOT AS EXPECTED"
+    reason = f" - {flow['reason']}" if flow.get("reason") else ""
+    return f"{mark}: {flow.get('name')}: {verdict}{reason}"
+
+
+class FilterModule:
+    def filters(self):
+        return {"estate_plan": estate_plan, "with_credentials": with_credentials, "pick": pick, "flow_line": flow_line}
