@@ -168,7 +168,7 @@ def plan_resolver_meshes(entries, vpcs):
                           subnet_ids=select(vpcs[host]["subnets"], entry.get("subnets"), f"{where} ({host})", "subnet_id"),
                           route_table_ids=[table["route_table_id"] for table in vpcs[host]["route_tables"]])
             members.append(member)
-        meshes.append({"name": entry["name"], "runner": nodes[0], "topology": topology, "hub": entry.get("hub"), "nodes": members,
+        meshes.append({"name": entry["name"], "runner": nodes[0], "hosts": nodes, "topology": topology, "hub": entry.get("hub"), "nodes": members,
                        "s3_endpoints": bool(entry.get("s3_endpoints", True))})
     return meshes
 
@@ -292,6 +292,26 @@ def pick(item, **names):
     return {new: item.get(old) for new, old in names.items()}
 
 
+def _record_key(name, record_type, zone):
+    bare, zone = str(name).lower().rstrip("."), str(zone).lower().rstrip(".")
+    full = bare if bare == zone or bare.endswith("." + zone) else f"{bare}.{zone}"
+    return (full + ".", str(record_type).upper())
+
+
+def listed_records(record_sets, records, zone, unlisted=False):
+    """Filter: the Route 53 record sets (route53_info's ResourceRecordSets) that the inventory's `records` of `zone`
+    name (same name and type), or with unlisted=true those it does not name. SOA and NS are never listed."""
+    wanted = {_record_key(record["name"], record["type"], zone) for record in records}
+    chosen = []
+    for record_set in record_sets:
+        if record_set["Type"] in ("SOA", "NS"):
+            continue
+        key = (record_set["Name"].lower().replace("\\052", "*"), record_set["Type"])
+        if (key in wanted) != bool(unlisted):
+            chosen.append(record_set)
+    return chosen
+
+
 def flow_line(flow):
     """Filter: one line per connectivity_check flow result, for summaries."""
     verdict = "reachable" if flow.get("reachable") else "unreachable"
@@ -302,4 +322,5 @@ def flow_line(flow):
 
 class FilterModule:
     def filters(self):
-        return {"estate_plan": estate_plan, "with_credentials": with_credentials, "pick": pick, "flow_line": flow_line}
+        return {"estate_plan": estate_plan, "with_credentials": with_credentials, "pick": pick, "flow_line": flow_line,
+                "listed_records": listed_records}
