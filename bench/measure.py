@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from tests.emulator.runner import (REPO, VENV_BIN, _environment, _inventory_path, _playbook_path,
+from tests.emulator.runner import (REPO, VENV_BIN, environment, inventory_path, playbook_path,
                                    parse_json_callback)
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -69,7 +69,10 @@ def run(playbook, proxy, check: bool = False, interceptors=(), timeout: float = 
 
 
 def module_runs(result: dict) -> int:
-    """Module executions behind one task result: one per loop item, none for set_fact & co."""
+    """Module executions behind one task result: one per loop item, none for set_fact & co. (A module's own
+    ``results``, as with ``peerings``, is one run: its result has ``invocation``, a loop's has not.)"""
+    if "invocation" in result:
+        return 1
     items = result.get("results")
     if isinstance(items, list):
         return sum("invocation" in item for item in items)
@@ -83,13 +86,13 @@ def successful_writes(proxy) -> list:
 def _run_playbook(playbook, url: str, check: bool, timeout: float):
     with tempfile.TemporaryDirectory(prefix="vpcmesh-bench-") as tmp:
         tmpdir = Path(tmp)
-        cmd = [str(VENV_BIN / "ansible-playbook"), str(_playbook_path(playbook, tmpdir)),
-               "-i", _inventory_path(None, tmpdir)] + (["--check"] if check else [])
+        cmd = [str(VENV_BIN / "ansible-playbook"), str(playbook_path(playbook, tmpdir)),
+               "-i", inventory_path(None, tmpdir)] + (["--check"] if check else [])
         sampler = PeakRss()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=_environment(url, tmpdir, None), cwd=str(REPO),
+                                env=environment(url, tmpdir, None), cwd=str(REPO),
                                 stdin=subprocess.DEVNULL)
         sampler.start(proc.pid)
         try:

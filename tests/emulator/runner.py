@@ -84,9 +84,9 @@ def run_playbook(playbook, *, endpoint_url: str, extravars: dict | None = None,
     """Run `playbook` (a path, a YAML string, or a list of plays) with ansible-playbook."""
     with tempfile.TemporaryDirectory(prefix="vpcmesh-play-") as tmp:
         tmpdir = Path(tmp)
-        path = _playbook_path(playbook, tmpdir)
+        path = playbook_path(playbook, tmpdir)
         cmd = [str(VENV_BIN / "ansible-playbook"), str(path), "-i",
-               _inventory_path(inventory, tmpdir)]
+               inventory_path(inventory, tmpdir)]
         if extravars:
             (tmpdir / "extravars.json").write_text(json.dumps(extravars))
             cmd += ["-e", f"@{tmpdir / 'extravars.json'}"]
@@ -94,7 +94,7 @@ def run_playbook(playbook, *, endpoint_url: str, extravars: dict | None = None,
             cmd.append("--check")
         if diff:
             cmd.append("--diff")
-        proc_env = _environment(endpoint_url, tmpdir, env)
+        proc_env = environment(endpoint_url, tmpdir, env)
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, env=proc_env, check=False,
                                   cwd=str(REPO), timeout=timeout, stdin=subprocess.DEVNULL)
@@ -105,7 +105,7 @@ def run_playbook(playbook, *, endpoint_url: str, extravars: dict | None = None,
     return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, tasks, stats, cmd)
 
 
-def _playbook_path(playbook, tmpdir: Path) -> Path:
+def playbook_path(playbook, tmpdir: Path) -> Path:
     if isinstance(playbook, (list, dict)):
         playbook = yaml.safe_dump(playbook if isinstance(playbook, list) else [playbook],
                                   sort_keys=False)
@@ -116,7 +116,7 @@ def _playbook_path(playbook, tmpdir: Path) -> Path:
     return path
 
 
-def _inventory_path(inventory: str | None, tmpdir: Path) -> str:
+def inventory_path(inventory: str | None, tmpdir: Path) -> str:
     if inventory and "\n" not in inventory and Path(inventory).exists():
         return str(Path(inventory).resolve())
     text = inventory or (
@@ -127,7 +127,7 @@ def _inventory_path(inventory: str | None, tmpdir: Path) -> str:
     return str(path)
 
 
-def _environment(endpoint_url: str, tmpdir: Path, extra: dict | None) -> dict:
+def environment(endpoint_url: str, tmpdir: Path, extra: dict | None) -> dict:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("AWS_", "ANSIBLE_", "BOTO_", "EC2_"))}
     env.update({

@@ -1,0 +1,139 @@
+"""The inventory's topology turned into the plan site.yml and teardown.yml follow (plugins/filter/estate.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.vpcmesh.aws.plugins.filter.estate import (
+    EstateError, listed_records, plan_estate, with_credentials)
+
+
+def vpc(name, region, cidr, account="111111111111", subnets=(), tables=()):
+    return {"name": name, "vpc_id": f"vpc-{name}", "region": region, "account_id": account, "cidrs": [cidr],
+            "subnets": [{"subnet_id": f"subnet-{name}-{i}", "cidr": None, "az": None, "tags": tags}
+                        for i, tags in enumerate(subnets)],
+            "route_tables": [{"route_table_id": f"rtb-{name}-{i}", "tags": tags} for i, tags in enumerate(tables)]}
+
+
+VPCS = {
+    "a": vpc("a", "us-east-1", "10.1.0.0/16", subnets=[{"tier": "private"}, {"tier": "public"}], tables=[{"tier": "private"}]),
+    "b": vpc("b", "us-west-2", "10.2.0.0/16", subnets=[{"tier": "private"}, {"tier": "private"}]),
+    "c": vpc("c", "us-west-2", "10.3.0.0/16", account="222222222222", subnets=[{"tier": "private"}]),
+    "d": vpc("d", "eu-west-1", "10.1.128.0/17"),
+}
+
+
+def hosts(topology=None, **per_host):
+    out = {name: {"vpcmesh_vpc": facts} for name, facts in VPCS.items()}
+    out["a"].update(topology or {})
+    for host, extra in per_host.items():
+        out[host].update(extra)
+    return out
+
+
+def pairs(plan):
+    return [(p["requester"], p["accepter"]) for p in plan["peerings"]]
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ({"pair": ["a", "b"]}, [("a", "b")]),
+    ({"full_mesh": ["a", "b", "c"]}, [("a", "b"), ("a", "c"), ("b", "c")]),
+    ({"hub": "b", "spokes": ["a", "c"]}, [("b", "a"), ("b", "c")]),
+    ({"chain": ["a", "b", "c"]}, [("a", "b"), ("b", "c")]),
+])
+def test_each_shape_expands_to_its_pairs_requester_first(entry, expected):
+    assert pairs(plan_estate(hosts({"vpcmesh_peerings": [entry]}))) == expected
+
+
+def test_a_peering_knows_its_accounts_dns_route_tables_and_name_tag():
+    plan = plan_estate(hosts({"vpcmesh_peerings": [{"chain": ["a", "b", "c"], "dns_resolution": False,
+                                                    "route_tables": {"b": "main"}}]},
+                             c={"vpcmesh_route_tables": {"tier": "private"}}))
+    first, second = plan["peerings"]
+    assert first["same_account"] and not second["same_account"]
+    assert first["dns_resolution"] is False
+    assert first["route_tables"] == {"requester": "all", "accepter": "main"}
+    assert second["route_tables"] == {"requester": "main", "accepter": {"tier": "private"}}
+    assert second["tags"] == {"Name": "b-to-c"}
+
+
+def test_topology_given_on_several_hosts_is_merged_once():
+    topology = {"vpcmesh_peerings": [{"pair": ["a", "b"]}]}
+    plan = plan_estate(hosts(topology, b=topology, c={"vpcmesh_peerings": [{"pair": ["b", "c"]}]}))
+    assert pairs(plan) == [("a", "b"), ("b", "c")]
+
+
+@pytest.mark.parametrize("topology, message", [
+    ({"vpcmesh_peerings": [{"pair": ["a", "zz"]}]}, "names 'zz', which is not a VPC of the inventory"),
+    ({"vpcmesh_peerings": [{"pair": ["a", "a"]}]}, "peers 'a' with itself"),
+    ({"vpcmesh_peerings": [{"pair": ["a", "d"]}]}, "10.1.0.0/16 (a) and 10.1.128.0/17 (d) overlap"),
+    ({"vpcmesh_peerings": [{"pair": ["a", "b"]}, {"pair": ["b", "a"]}]}, "which vpcmesh_peerings[0] already does"),
+    ({"vpcmesh_peerings": [{"ring": ["a", "b"]}]}, "must have exactly one of pair, full_mesh, hub, chain"),
+    ({"vpcmesh_peerings": [{"pair": ["a", "b", "c"]}]}, "must list exactly two VPCs"),
+    ({"vpcmesh_peerings": [{"hub": "a"}]}, "needs `spokes`"),
+    ({"vpcmesh_zones": [{"name": "internal", "vpcs": ["a", "a"]}]}, "lists a VPC twice"),
+    ({"vpcmesh_resolver_meshes": [{"name": "m", "nodes": ["a", "b"], "topology": "star"}]}, "topology 'star' is unknown"),
+    ({"vpcmesh_resolver_meshes": [{"name": "m", "nodes": ["a", "b"], "topology": "hub", "hub": "c"}]}, "needs `hub`"),
+    ({"vpcmesh_resolver_meshes": [{"name": "m", "nodes": ["a", "b"], "subnets": {"tier": "db"}}]},
+     "no subnet has tags matching {'tier': 'db'}"),
+    ({"vpcmesh_privatelinks": [{"provider": "a", "outpost": "d", "consumer": "b", "targets": ["10.1.0.5"]}]},
+     "must be in the consumer's region (us-west-2)"),
+    ({"vpcmesh_privatelinks": [{"provider": "a", "outpost": "b", "consumer": "c"}]}, "needs `targets`"),
+    ({"vpcmesh_flows": [{"from": "a"}]}, "needs `from`"),
+    ({"vpcmesh_flows": [{"from": {"ip": "10.0.0.1"}, "to": "b"}]}, "`from` must name a VPC of the inventory"),
+])
+def test_an_unusable_topology_is_refused_naming_the_entry(topology, message):
+    with pytest.raises(EstateError) as error:
+        plan_estate(hosts(topology))
+    assert message in str(error.value)
+
+
+def test_a_host_without_facts_is_named():
+    host_vars = hosts()
+    del host_vars["b"]["vpcmesh_vpc"]
+    with pytest.raises(EstateError, match="no vpcmesh_vpc fact for b"):
+        plan_estate(host_vars)
+
+
+def test_zone_privatelink_mesh_and_flows_carry_what_the_roles_need():
+    plan = plan_estate(hosts({
+        "vpcmesh_zones": [{"name": "internal", "vpcs": ["a", "c"], "records": [{"name": "api", "type": "A", "value": "10.1.0.5"}]}],
+        "vpcmesh_resolver_meshes": [{"name": "m", "nodes": ["a", "b"], "subnets": {"tier": "private"}}],
+        "vpcmesh_privatelinks": [{"provider": "a", "outpost": "b", "consumer": "c", "targets": ["10.1.0.5"],
+                                  "route_tables": {"provider": {"tier": "private"}}}],
+        "vpcmesh_flows": [{"name": "f", "from": "c", "to": {"vpc": "a", "ip": "10.1.0.5"}, "port": 443}],
+    }))
+    zone = plan["zones"][0]
+    assert zone["owner"] == "a"
+    assert zone["vpcs"] == [{"vpc_id": "vpc-a", "region": "us-east-1"},
+                            {"host": "c", "vpc_id": "vpc-c", "region": "us-west-2", "account_id": "222222222222"}]
+    mesh = plan["resolver_meshes"][0]
+    assert mesh["runner"] == "a" and mesh["hosts"] == ["a", "b"]
+    assert mesh["nodes"][0]["subnet_ids"] == ["subnet-a-0"]
+    assert mesh["nodes"][1]["subnet_ids"] == ["subnet-b-0", "subnet-b-1"]
+    link = plan["privatelinks"][0]
+    assert link["runner"] == "a" and link["name"] == "a-outpost"
+    assert link["provider"]["route_tables"] == ["rtb-a-0"]
+    assert link["consumer"]["account_id"] == "222222222222"
+    flow = plan["flows"][0]
+    assert flow["source"] == {"vpc_id": "vpc-c", "region": "us-west-2", "host": "c"}
+    assert flow["destination"] == {"ip": "10.1.0.5", "vpc_id": "vpc-a", "region": "us-east-1", "host": "a"}
+
+
+def test_credentials_are_added_at_task_time_and_hosts_dropped():
+    keys = {"access_key": "AK", "secret_key": "SK", "session_token": "ST"}
+    hostvars = {"a": {}, "c": {"vpcmesh_credentials": keys}}
+    flows = [{"source": {"host": "c", "vpc_id": "vpc-c"}, "destination": {"host": "a", "ip": "10.1.0.5"}}]
+    assert with_credentials(flows, hostvars, "source", "destination") == [
+        {"source": {"vpc_id": "vpc-c", "credentials": keys}, "destination": {"ip": "10.1.0.5"}}]
+    assert with_credentials({"host": "c", "vpc_id": "vpc-c"}, hostvars) == {"vpc_id": "vpc-c", "credentials": keys}
+
+
+def test_teardown_deletes_only_the_records_the_inventory_lists():
+    sets = [{"Name": "internal.", "Type": "SOA"}, {"Name": "internal.", "Type": "NS"},
+            {"Name": "api.internal.", "Type": "CNAME"}, {"Name": "db.internal.", "Type": "A"},
+            {"Name": "api.internal.", "Type": "TXT"}]
+    records = [{"name": "api", "type": "cname"}]
+    assert [s["Name"] + s["Type"] for s in listed_records(sets, records, "internal")] == ["api.internal.CNAME"]
+    assert [s["Name"] + s["Type"] for s in listed_records(sets, records, "internal.", unlisted=True)] == [
+        "db.internal.A", "api.internal.TXT"]
