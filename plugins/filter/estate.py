@@ -235,6 +235,25 @@ def plan_flows(entries, vpcs):
     return flows
 
 
+def check_runners(plan, delegated):
+    """A zone owner, first mesh node or PrivateLink provider acting through a role or profile passes the other VPCs'
+    credentials explicitly; a VPC acting with the caller's own credentials has none to pass, and would be acted on
+    with the runner's. Refuse that instead."""
+    entries = [("vpcmesh_zones", zone["name"], zone["owner"], [v["host"] for v in zone["vpcs"][1:]]) for zone in plan["zones"]]
+    entries += [("vpcmesh_resolver_meshes", mesh["name"], mesh["runner"], mesh["hosts"]) for mesh in plan["resolver_meshes"]]
+    entries += [("vpcmesh_privatelinks", link["name"], link["runner"], [link["consumer"]["host"]]) for link in plan["privatelinks"]]
+    for kind, name, runner, members in entries:
+        if not delegated[runner]:
+            continue
+        for host in members:
+            if not delegated[host] and plan["vpcs"][host]["account_id"] != plan["vpcs"][runner]["account_id"]:
+                raise EstateError(
+                    f"{kind} {name!r} is run by {runner!r}, which acts through vpcmesh_role_arn/vpcmesh_profile, but "
+                    f"{host!r} (account {plan['vpcs'][host]['account_id']}) has neither, so it cannot be acted on as "
+                    "its own account: give its account a role or profile, or list a VPC of the caller's account first"
+                )
+
+
 def plan_estate(host_vars):
     """The whole plan from each host's variables (`vpcmesh_vpc` fact plus the topology lists)."""
     missing = [host for host, values in host_vars.items() if not values.get("vpcmesh_vpc")]
@@ -243,7 +262,7 @@ def plan_estate(host_vars):
     vpcs = {host: values["vpcmesh_vpc"] for host, values in host_vars.items()}
     route_tables = {host: values.get("vpcmesh_route_tables", "all") for host, values in host_vars.items()}
     merged = {name: _merged(host_vars, name) for name in TOPOLOGY_VARS}
-    return {
+    plan = {
         "vpcs": vpcs,
         "peerings": plan_peerings(merged["vpcmesh_peerings"], vpcs, route_tables),
         "zones": plan_zones(merged["vpcmesh_zones"], vpcs),
@@ -251,11 +270,14 @@ def plan_estate(host_vars):
         "privatelinks": plan_privatelinks(merged["vpcmesh_privatelinks"], vpcs),
         "flows": plan_flows(merged["vpcmesh_flows"], vpcs),
     }
+    check_runners(plan, {host: bool(values.get("vpcmesh_role_arn") or values.get("vpcmesh_profile"))
+                         for host, values in host_vars.items()})
+    return plan
 
 
 def estate_plan(hostvars, hosts):
     """Filter: ``hostvars | vpcmesh.aws.estate_plan(groups['vpcmesh_vpcs'])``."""
-    wanted = ("vpcmesh_vpc", "vpcmesh_route_tables") + TOPOLOGY_VARS
+    wanted = ("vpcmesh_vpc", "vpcmesh_route_tables", "vpcmesh_role_arn", "vpcmesh_profile") + TOPOLOGY_VARS
     host_vars = {host: {name: hostvars[host][name] for name in wanted if name in hostvars[host]} for host in hosts}
     try:
         return plan_estate(host_vars)

@@ -31,3 +31,13 @@ def test_built_tarball_installs_and_runs_by_fqcn(aws, tmp_path):
         env={"ANSIBLE_COLLECTIONS_PATH": f"{tmp_path / 'coll'}:{SITE}"})  # the checkout is not on this path
     assert result.rc == 0, result
     assert result.task("peer")["peering_connection"]["status"] == "active"
+
+    # The playbooks run by FQCN from the installed tarball too (the way an AWX project without this checkout would).
+    for name in ("site", "check", "teardown"):
+        syntax = subprocess.run(
+            [str(Path(sys.executable).parent / "ansible-playbook"), f"vpcmesh.aws.{name}", "--syntax-check",
+             "-i", str(REPO / "inventories" / "guides")],
+            cwd=tmp_path, capture_output=True, text=True, check=False,
+            env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path),
+                 "ANSIBLE_COLLECTIONS_PATH": f"{tmp_path / 'coll'}:{SITE}"})
+        assert syntax.returncode == 0, (name, syntax.stdout, syntax.stderr)

@@ -137,3 +137,11 @@ def test_teardown_deletes_only_the_records_the_inventory_lists():
     assert [s["Name"] + s["Type"] for s in listed_records(sets, records, "internal")] == ["api.internal.CNAME"]
     assert [s["Name"] + s["Type"] for s in listed_records(sets, records, "internal.", unlisted=True)] == [
         "db.internal.A", "api.internal.TXT"]
+
+
+def test_a_runner_acting_through_a_role_cannot_act_for_a_vpc_of_the_callers_account():
+    topology = {"vpcmesh_zones": [{"name": "internal", "vpcs": ["c", "a"]}]}
+    with pytest.raises(EstateError, match="'a' \\(account 111111111111\\) has neither"):
+        plan_estate(hosts(topology, c={"vpcmesh_role_arn": "arn:aws:iam::222222222222:role/r"}))
+    plan = plan_estate(hosts(topology, a={"vpcmesh_profile": "main"}, c={"vpcmesh_role_arn": "arn:aws:iam::222222222222:role/r"}))
+    assert plan["zones"][0]["owner"] == "c"
