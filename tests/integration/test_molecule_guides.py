@@ -21,7 +21,7 @@ def test_molecule_scenario_of_each_guide_converges_is_idempotent_verifies_and_cl
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-6000:]
     for step in ("prepare", "converge", "idempotence", "verify", "cleanup"):
-        assert f"{scenario} ➜ {step}: Executed: Successful" in output, output[-3000:]
+        assert f"[{scenario} > {step}] Executed: Successful" in output, output[-3000:]
     # cleanup removed every peering the scenario made, in each region of the guides
     for region in ("us-east-1", "us-east-2", "us-west-2", "eu-west-1"):
         live = [p for p in aws.client("ec2", region).describe_vpc_peering_connections()["VpcPeeringConnections"]
