@@ -10,6 +10,8 @@ test:
 demo:
 	scripts/demo
 
-# Not part of scripts/test: minutes per size. N="2 4 8 16" make bench for every size.
+# Not part of scripts/test: minutes per size. N="2 4 8 16" make bench for every size; STOCK_UP_TO=8 runs
+# the stock baseline (one module run per pair and table) only up to N=8.
+STOCK_UP_TO ?= 0
 bench:
-	. scripts/bootstrap && python -m bench --n $(N)
+	. scripts/bootstrap && python -m bench --n $(N) --stock-up-to $(STOCK_UP_TO)

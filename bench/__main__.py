@@ -1,4 +1,5 @@
-"""`python -m bench [--n 2 4 8] [--ours-only] [--out docs/performance.md]`: run and write the doc."""
+"""`python -m bench [--n 2 4 8] [--ours-only | --stock-up-to 8] [--out docs/performance.md]`: run and write
+the doc."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--n", type=int, nargs="+", default=[2, 4, 8], help="numbers of regions")
     parser.add_argument("--ours-only", action="store_true", help="skip the stock baseline")
+    parser.add_argument("--stock-up-to", type=int, default=0,
+                        help="run the stock baseline only for N up to this (it takes minutes per module run)")
     parser.add_argument("--throttle-scale", type=float, default=0.1,
                         help="scale of AWS's bucket sizes and rates for the throttled run (0: skip)")
     parser.add_argument("--out", default=str(REPO / "docs" / "performance.md"))
-    parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument("--json", help="also write the raw results here (after every size and tool)")
     args = parser.parse_args(argv)
 
     sys.path[:0] = [str(REPO), str(REPO / ".build" / "collections")]
@@ -25,9 +28,12 @@ def main(argv=None) -> int:
     from bench.suite import bench
 
     tools = ("ours",) if args.ours_only else ("ours", "stock")
-    results = bench(args.n, tools, args.throttle_scale)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
+
+    def keep(results):
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=1))
+
+    results = bench(args.n, tools, args.throttle_scale, stock_up_to=args.stock_up_to, each=keep)
     write_report(results, Path(args.out), args.throttle_scale)
     failed = [r for r in results for k in ("first", "second", "check", "throttled")
               if k in r and r[k]["rc"]]

@@ -13,8 +13,9 @@ from itertools import combinations
 from tests.emulator.accounts import boto3_client
 from tests.emulator.seeding import make_vpc
 
+# regions whose first two availability zones are "a" and "b" (tests.emulator.seeding.make_vpc's subnets)
 REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-1", "us-west-2", "eu-central-1",
-           "ap-northeast-1", "sa-east-1", "ca-central-1", "us-east-2", "eu-west-2",
+           "ap-northeast-3", "sa-east-1", "ca-central-1", "us-east-2", "eu-west-2",
            "ap-southeast-2", "ap-south-1", "us-west-1", "eu-north-1", "eu-west-3",
            "ap-northeast-2")
 ZONE_NAME = "mesh.internal"

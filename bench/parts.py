@@ -26,6 +26,7 @@ from .estate import ZONE_NAME, Estate
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = REPO / "plugins" / "modules"
+FRAGMENTS = REPO / "plugins" / "doc_fragments"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class Part:
     modules: dict        # our module -> options the builder passes
     ours: object         # Estate -> [task]
     stock: object = None  # Estate -> [task], or None when no stock module does it
+    writes: tuple = ()    # "service:Action" (or "service:*") of the writes that build it
+
+    def made(self, call) -> bool:
+        return f"{call.service}:{call.action}" in self.writes or f"{call.service}:*" in self.writes
 
 
 @lru_cache(maxsize=None)
@@ -42,9 +47,17 @@ def documented_options(module: str) -> frozenset | None:
     path = MODULES / f"{module}.py"
     if not path.is_file():
         return None
+    doc = _documentation(path)
+    options = set(doc.get("options", {}))
+    for fragment in doc.get("extends_documentation_fragment", []):
+        if fragment.startswith("vpcmesh.aws."):  # this collection's fragments add options too
+            options.update(_documentation(FRAGMENTS / f"{fragment.split('.')[-1]}.py").get("options", {}))
+    return frozenset(options)
+
+
+def _documentation(path: Path) -> dict:
     found = re.search(r'DOCUMENTATION = r?"""(.*?)"""', path.read_text(), re.S)
-    doc = yaml.safe_load(found.group(1)) if found else {}
-    return frozenset((doc or {}).get("options", {}))
+    return (yaml.safe_load(found.group(1)) if found else None) or {}
 
 
 def unavailable(part: Part) -> str:
@@ -65,11 +78,16 @@ def play_vars(estate: Estate) -> dict:
     return {
         "pairs": [dict(key=f"{a.key}-{b.key}", region=a.region, vpc_id=a.vpc_id,
                        peer_region=b.region, peer_vpc_id=b.vpc_id) for a, b in estate.pairs],
+        "peerings": [dict(region=a.region, vpc_id=a.vpc_id, peer_region=b.region, peer_vpc_id=b.vpc_id,
+                          tags={"Name": f"bench-{a.key}-{b.key}"}) for a, b in estate.pairs],
         "tables": [dict(region=v.region, vpc_id=v.vpc_id, route_table_id=table, routes=[
             dict(dest=cidr[other], pair="-".join(sorted((v.key, other), key=_index)))
             for other in cidr if other != v.key]) for v in estate.vpcs for table in v.route_table_ids],
         "vpcs": [dict(vpc_id=v.vpc_id, region=v.region, subnet_ids=v.subnet_ids, key=v.key)
                  for v in estate.vpcs],
+        "endpoints_wanted": [dict(name=f"bench-{v.key}-{d}", direction=d, subnet_ids=v.subnet_ids, region=v.region,
+                                  dns_security_group=dict(name=f"bench-dns-{v.key}-{d}", allowed_cidrs=["10.0.0.0/8"]))
+                             for v in estate.vpcs for d in ("inbound", "outbound")],
     }
 
 
@@ -83,24 +101,24 @@ def _task(name, module, args, **extra):
 
 # -- ours -----------------------------------------------------------------------------------------
 def ours_peering(estate):
-    return [_task("peering", "vpcmesh.aws.cross_region_peering", dict(
-        region="{{ item.region }}", vpc_id="{{ item.vpc_id }}", peer_region="{{ item.peer_region }}",
-        peer_vpc_id="{{ item.peer_vpc_id }}", tags={"Name": "bench-{{ item.key }}"}),
-        loop="{{ pairs }}", register="peers")]
+    return [_task("peering", "vpcmesh.aws.cross_region_peering", dict(peerings="{{ peerings }}"),
+                  register="peers")]
+
+
+# each pair's region with the connection the peering task returned for it, for the DNS and routes tasks
+CONNECTIONS = ("{% set ns = namespace(out=[]) %}{% for r in peers.results %}"
+               "{% set ns.out = ns.out + [{'region': pairs[loop.index0].region, 'peering_id': r.peering_id}] %}"
+               "{% endfor %}{{ ns.out }}")
 
 
 def ours_dns(estate):
     return [_task("dns_options", "vpcmesh.aws.peering_dns_options", dict(
-        region="{{ item.item.region }}", peering_id="{{ item.peering_id }}",
-        requester_dns_resolution=True, accepter_dns_resolution=True),
-        loop="{{ peers.results }}")]
+        peerings=CONNECTIONS, requester_dns_resolution=True, accepter_dns_resolution=True))]
 
 
 def ours_routes(estate):
     return [_task("routes", "vpcmesh.aws.peer_routes", dict(
-        region="{{ item.item.region }}", peering_id="{{ item.peering_id }}",
-        requester_route_tables="all", accepter_route_tables="all"),
-        loop="{{ peers.results }}")]
+        peerings=CONNECTIONS, requester_route_tables="all", accepter_route_tables="all"))]
 
 
 def ours_zone(estate):
@@ -110,23 +128,20 @@ def ours_zone(estate):
 
 
 def ours_resolver(estate):
-    endpoint = dict(name="bench-{{ item.0.key }}-{{ item.1 }}", direction="{{ item.1 }}",
-                    subnet_ids="{{ item.0.subnet_ids }}", region="{{ item.0.region }}",
-                    dns_security_group=dict(name="bench-dns-{{ item.0.key }}-{{ item.1 }}",
-                                            allowed_cidrs=["10.0.0.0/8"]))
     nodes = ("{% set ns = namespace(out=[]) %}{% for v in vpcs %}"
              "{% set ns.out = ns.out + [{'name': v.key, 'region': v.region, 'vpc_ids': [v.vpc_id],"
              " 'inbound_endpoint_id': endpoints[v.key ~ '-inbound'],"
              " 'outbound_endpoint_id': endpoints[v.key ~ '-outbound']}] %}{% endfor %}{{ ns.out }}")
     return [
-        _task("resolver_endpoints", "vpcmesh.aws.resolver_endpoint", endpoint,
-              loop="{{ vpcs | product(['inbound', 'outbound']) | list }}", register="resolver"),
+        _task("resolver_endpoints", "vpcmesh.aws.resolver_endpoint", dict(endpoints="{{ endpoints_wanted }}"),
+              register="resolver"),
         dict(name="resolver_endpoint_ids", **{"ansible.builtin.set_fact": dict(
-            endpoints="{% set ns = namespace(d={}) %}{% for r in resolver.results %}"
-                      "{% set ns.d = ns.d | combine({r.item.0.key ~ '-' ~ r.item.1: r.endpoint_id}) %}"
-                      "{% endfor %}{{ ns.d }}")}),
+            endpoints="{{ dict(endpoints_wanted | map(attribute='name') | map('regex_replace', '^bench-', '')"
+                      " | zip(resolver.results | map(attribute='endpoint_id'))) }}")}),
+        # every region's rules and associations at once (bounded by the module's 1..16)
         _task("resolver_mesh", "vpcmesh.aws.resolver_forward_mesh", dict(
-            name="bench", region=estate.regions[0], topology="full_mesh", nodes=nodes)),
+            name="bench", region=estate.regions[0], topology="full_mesh", nodes=nodes,
+            max_concurrency=min(16, len(estate.regions)))),
     ]
 
 
@@ -163,18 +178,22 @@ def stock_zone(estate):
 
 
 PARTS = (
-    Part("peering", {"cross_region_peering": ("vpc_id", "peer_vpc_id", "peer_region", "tags")},
-         ours_peering, stock_peering),
-    Part("dns_options", {"peering_dns_options": ("peering_id", "requester_dns_resolution",
-                                                 "accepter_dns_resolution")}, ours_dns),
-    Part("routes", {"peer_routes": ("peering_id", "requester_route_tables",
-                                    "accepter_route_tables")}, ours_routes, stock_routes),
+    Part("peering", {"cross_region_peering": ("peerings", "vpc_id", "peer_vpc_id", "peer_region", "tags")},
+         ours_peering, stock_peering,
+         writes=("ec2:CreateVpcPeeringConnection", "ec2:AcceptVpcPeeringConnection", "ec2:CreateTags")),
+    Part("dns_options", {"peering_dns_options": ("peerings", "peering_id", "requester_dns_resolution",
+                                                 "accepter_dns_resolution")}, ours_dns,
+         writes=("ec2:ModifyVpcPeeringConnectionOptions", "ec2:ModifyVpcAttribute")),
+    Part("routes", {"peer_routes": ("peerings", "peering_id", "requester_route_tables",
+                                    "accepter_route_tables")}, ours_routes, stock_routes,
+         writes=("ec2:CreateRoute", "ec2:ReplaceRoute")),
     Part("zone_association", {"phz_association": ("hosted_zone_id", "vpcs")}, ours_zone,
-         stock_zone),
-    Part("resolver_mesh", {"resolver_endpoint": ("name", "direction", "subnet_ids",
+         stock_zone, writes=("route53:AssociateVPCWithHostedZone", "route53:CreateHostedZone")),
+    Part("resolver_mesh", {"resolver_endpoint": ("endpoints", "name", "direction", "subnet_ids",
                                                  "dns_security_group"),
-                           "resolver_forward_mesh": ("name", "topology", "nodes")},
-         ours_resolver),
+                           "resolver_forward_mesh": ("name", "topology", "nodes", "max_concurrency")},
+         ours_resolver, writes=("route53resolver:*", "ec2:CreateSecurityGroup",
+                                "ec2:AuthorizeSecurityGroupIngress")),
 )
 
 

@@ -57,6 +57,8 @@ def bench_tool(emulator, proxy, n: int, tool: str, throttle_scale: float, log,
     book = playbook(estate, tool, parts)
     out["vpcs"], out["tables"], out["pairs"] = len(estate.vpcs), estate.tables, len(estate.pairs)
     out["needed_writes"] = needed_writes(estate, parts, tool)
+    out["part_tasks"] = {p.name: [t["name"] for t in (p.ours if tool == "ours" else p.stock)(estate)]
+                         for p in parts}
     for kind, check in kinds:
         measured = run(book, proxy, check=check)
         out[kind] = dict(asdict(measured), load=os.getloadavg()[0])
@@ -70,14 +72,18 @@ def bench_tool(emulator, proxy, n: int, tool: str, throttle_scale: float, log,
         measured = run(book, proxy, interceptors=[buckets])
         out["throttled"] = dict(asdict(measured), load=os.getloadavg()[0])
         out["throttled_answers"] = buckets.throttled
-        out["limit"] = min_time(successful_writes(proxy), throttle_scale)
+        writes = successful_writes(proxy)
+        out["limit"] = min_time(writes, throttle_scale)
+        # the least time when the parts run one after the other, as a playbook's tasks do
+        out["sequential_limit"] = sum(min_time([c for c in writes if p.made(c)], throttle_scale) for p in parts)
         log(f"N={n} {tool:5} throttled rc={measured.rc} {measured.wall:7.1f}s "
-            f"limit={out['limit']:.1f}s throttled answers={buckets.throttled}"
+            f"limit={out['limit']:.1f}s sequential={out['sequential_limit']:.1f}s throttled answers={buckets.throttled}"
             + (f" ERROR {measured.error}" if measured.rc else ""))
     return out
 
 
-def bench(sizes, tools=TOOLS, throttle_scale: float = 0.1, log=None) -> list:
+def bench(sizes, tools=TOOLS, throttle_scale: float = 0.1, log=None, stock_up_to: int = 0, each=None) -> list:
+    """Every run; ``each(results so far)`` after each size and tool (to keep partial results)."""
     from tests.emulator.proxy import RecordingProxy
     from tests.emulator.server import Emulator
 
@@ -86,5 +92,9 @@ def bench(sizes, tools=TOOLS, throttle_scale: float = 0.1, log=None) -> list:
     with Emulator() as emulator, RecordingProxy(emulator.url) as proxy:
         for n in sizes:
             for tool in tools:
+                if tool == "stock" and stock_up_to and n > stock_up_to:
+                    continue
                 results.append(bench_tool(emulator, proxy, n, tool, throttle_scale, log))
+                if each:
+                    each(results)
     return results

@@ -16,10 +16,10 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_fo
 
 
 class PeeringDnsRunner:
-    def __init__(self, module):
+    def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
-        self.ctx = AwsContext(module)
+        self.ctx = ctx or AwsContext(module)  # a batch (module_utils/batch.py) shares one
         self.region = module.region
         if not self.region:
             module.fail_json(msg="region is required: the region of vpc_id, or of one of the VPCs of peering_id")

@@ -19,13 +19,13 @@ IP_CHANGES = ("associate_resolver_endpoint_ip_address", "disassociate_resolver_e
 
 
 class ResolverEndpointRunner:
-    def __init__(self, module):
+    def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
         self.region = module.region
         if not self.region:
             module.fail_json(msg="region is required: the region of the endpoint's VPC")
-        self.calls = SafeCalls(AwsContext(module))
+        self.calls = SafeCalls(ctx or AwsContext(module))  # a batch (module_utils/batch.py) shares one
 
     def run(self):
         try:

@@ -28,10 +28,10 @@ def describe_route_tables_of(ctx, region, creds, vpc_ids):
 
 
 class RoutesRunner:
-    def __init__(self, module):
+    def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
-        self.ctx = AwsContext(module)
+        self.ctx = ctx or AwsContext(module)  # a batch (module_utils/batch.py) shares one
         self.region = module.region
         if not self.region:
             module.fail_json(msg="region is required: the region of one of the connection's VPCs that the caller owns")
@@ -97,6 +97,25 @@ class RoutesRunner:
                 tables[side] = found[summary[side]["vpc_id"]]
         return tables
 
+    def apply(self, action, creds):
+        """Run one action; a CreateRoute that AWS refuses as RouteAlreadyExists is done when the existing route
+        has the same target (a concurrent run of the same task made it first), and fails otherwise."""
+        if action.operation != "create_route":
+            run_action(self.ctx, action, creds)
+            return
+        answer = self.ctx.call_allowing("ec2", action.region, creds, "create_route", ("RouteAlreadyExists",),
+                                        error_hint=f" ({action.description})", **action.params)
+        if answer != "RouteAlreadyExists":
+            return
+        table = self.ctx.paginate("ec2", action.region, creds, "describe_route_tables", "RouteTables",
+                                  RouteTableIds=[action.params["RouteTableId"]])
+        destination = action.params.get("DestinationCidrBlock") or action.params.get("DestinationIpv6CidrBlock")
+        target = action.params["VpcPeeringConnectionId"]
+        if not any(target == r.get("VpcPeeringConnectionId") and destination in (
+                r.get("DestinationCidrBlock"), r.get("DestinationIpv6CidrBlock")) for t in table for r in t["Routes"]):
+            self.fail(f"a route to {destination} appeared in {action.params['RouteTableId']} while this run was adding "
+                      f"one to {target}; it targets something else now, so it was left alone")
+
     # -- plan, apply, report -----------------------------------------------------------------------
     def run(self):
         p = self.p
@@ -128,7 +147,7 @@ class RoutesRunner:
             self.module.warn(entry["message"])
         if not self.module.check_mode:
             for action in plan["actions"]:
-                run_action(self.ctx, action, creds[action.side])
+                self.apply(action, creds[action.side])
         sides = {side: dict(vpcs[side], acted_for=side in creds, destinations=wanted[side],
                             route_tables=[t["RouteTableId"] for t in selected.get(side, [])]) for side in SIDES}
         return result(plan["actions"], plan["before"], plan["after"], peering_id=summary["id"],

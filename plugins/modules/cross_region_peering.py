@@ -93,6 +93,7 @@ options:
     default: 300
 extends_documentation_fragment:
   - vpcmesh.aws.peer_credentials
+  - vpcmesh.aws.peerings
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -102,6 +103,10 @@ notes:
     C(ec2:CreateTags), C(ec2:DeleteTags), C(sts:GetCallerIdentity), and C(sts:AssumeRole) for a peer role."
   - Peering does not make routes or DNS work by itself; use M(vpcmesh.aws.peer_routes) and
     M(vpcmesh.aws.peering_dns_options), or the C(vpcmesh.aws.vpc_peering) role which runs all three.
+  - AWS has no idempotency token for peering requests. After creating one, the module lists the pair's live
+    connections again; when a run of the same task at the same time (or a request retried after a timeout) made
+    another, every run keeps the one with the smallest ID and deletes its own other request (with a warning),
+    so the pair ends with one connection. A connection another run already accepted is never deleted.
 """
 
 EXAMPLES = r"""
@@ -208,10 +213,15 @@ diff:
   description: The connection before and after.
   returned: always
   type: dict
+results:
+  description: With O(peerings), each item's result (the keys above, as the same options alone return them), in
+    item order; a failed item has C(failed) and C(msg) instead.
+  returned: when O(peerings) is given
+  type: list
+  elements: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
+from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm, prefetch_pairs
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_runner import PeeringRunner
 
@@ -231,12 +241,9 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
-        required_one_of=[["vpc_id", "peering_id"]],
-        supports_check_mode=True,
-    )
-    module.exit_json(**PeeringRunner(module).run())
+    form = BatchForm(argument_spec, ["vpc_id", "peer_vpc_id", "peering_id"], required_one_of=[["vpc_id", "peering_id"]])
+    module = form.module()
+    module.exit_json(**form.run(module, PeeringRunner, prefetch_pairs))
 
 
 if __name__ == "__main__":

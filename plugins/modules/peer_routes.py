@@ -40,8 +40,8 @@ options:
     description:
       - ID of the VPC peering connection the routes go over. It is looked up in O(region), which must be the region
         of one of its VPCs that the caller's account owns.
+      - Required unless O(peerings) is given.
     type: str
-    required: true
   requester_route_tables:
     description:
       - Route tables of the requester VPC that get the routes; written in the requester VPC's region by its owner.
@@ -114,6 +114,7 @@ options:
     default: 120
 extends_documentation_fragment:
   - vpcmesh.aws.peer_credentials
+  - vpcmesh.aws.peerings
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -333,10 +334,15 @@ diff:
       connection), before and after.
   returned: always
   type: dict
+results:
+  description: With O(peerings), each item's result (the keys above, as the same options alone return them), in
+    item order; a failed item has C(failed) and C(msg) instead.
+  returned: when O(peerings) is given
+  type: list
+  elements: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
+from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm, prefetch_routes
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.routes_runner import RoutesRunner
 
@@ -355,8 +361,9 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    module.exit_json(**RoutesRunner(module).run())
+    form = BatchForm(argument_spec, ["peering_id"])
+    module = form.module()
+    module.exit_json(**form.run(module, RoutesRunner, prefetch_routes))
 
 
 if __name__ == "__main__":

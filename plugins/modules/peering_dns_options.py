@@ -79,6 +79,7 @@ options:
     default: 120
 extends_documentation_fragment:
   - vpcmesh.aws.peer_credentials
+  - vpcmesh.aws.peerings
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -218,10 +219,15 @@ diff:
   description: RV(options) before and after.
   returned: always
   type: dict
+results:
+  description: With O(peerings), each item's result (the keys above, as the same options alone return them), in
+    item order; a failed item has C(failed) and C(msg) instead.
+  returned: when O(peerings) is given
+  type: list
+  elements: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
+from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm, prefetch_connections
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns_runner import PeeringDnsRunner
 
@@ -238,14 +244,12 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
-        required_one_of=[["peering_id", "vpc_id"]],
-        mutually_exclusive=[["peering_id", "vpc_id"], ["peering_id", "peer_vpc_id"]],
-        required_together=[["vpc_id", "peer_vpc_id"]],
-        supports_check_mode=True,
-    )
-    module.exit_json(**PeeringDnsRunner(module).run())
+    form = BatchForm(argument_spec, ["peering_id", "vpc_id", "peer_vpc_id"],
+                     required_one_of=[["peering_id", "vpc_id"]],
+                     mutually_exclusive=[["peering_id", "vpc_id"], ["peering_id", "peer_vpc_id"]],
+                     required_together=[["vpc_id", "peer_vpc_id"]])
+    module = form.module()
+    module.exit_json(**form.run(module, PeeringDnsRunner, prefetch_connections))
 
 
 if __name__ == "__main__":

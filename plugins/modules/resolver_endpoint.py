@@ -33,15 +33,15 @@ options:
     description:
       - Name of the endpoint; with O(direction), it identifies the endpoint in O(region).
       - Up to 64 letters, digits, C(-), C(_) and spaces.
+      - Required unless O(endpoints) is given.
     type: str
-    required: true
   direction:
     description:
       - V(inbound) answers DNS queries from outside the VPC (for example forwarded by another region's
         outbound endpoint); V(outbound) forwards queries that match forwarding rules.
+      - Required unless O(endpoints) is given.
     type: str
     choices: [inbound, outbound]
-    required: true
   state:
     description:
       - V(present) creates or updates the endpoint; V(absent) deletes it (and its O(dns_security_group) when
@@ -114,6 +114,21 @@ options:
     description: Seconds to wait.
     type: int
     default: 600
+  endpoints:
+    description:
+      - Converge several endpoints in one run instead of a loop. Each item is a dict of this module's options
+        for one endpoint (and its O(region)); options given beside O(endpoints) are every item's defaults.
+      - Each item is checked, planned and applied as the same options would be in a loop item, with the same
+        result, returned in RV(results) in item order. Items run at the same time, at most O(max_concurrency)
+        at once, sharing clients and the caller's identity, so many endpoints cost one module run.
+      - An item that fails does not stop the others (as in a loop); the module then fails naming every failed
+        item. An invalid item fails the module before any call.
+    type: list
+    elements: dict
+  max_concurrency:
+    description: How many items of O(endpoints) run at the same time.
+    type: int
+    default: 4
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -253,10 +268,15 @@ diff:
   description: The endpoint before and after.
   returned: always
   type: dict
+results:
+  description: With O(endpoints), each item's result (the keys above, as the same options alone return them), in
+    item order; a failed item has C(failed) and C(msg) instead.
+  returned: when O(endpoints) is given
+  type: list
+  elements: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
+from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint_runner import ResolverEndpointRunner
 
 
@@ -277,12 +297,10 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
-        mutually_exclusive=[["subnet_ids", "ip_addresses"]],
-        supports_check_mode=True,
-    )
-    module.exit_json(**ResolverEndpointRunner(module).run())
+    form = BatchForm(argument_spec, ["name", "direction"], key="endpoints",
+                     mutually_exclusive=[["subnet_ids", "ip_addresses"]])
+    module = form.module()
+    module.exit_json(**form.run(module, ResolverEndpointRunner))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""AWS clients that share one botocore data loader per module run.
+
+amazon.aws's ``module.client()`` makes a new boto3 session, and so a new loader, for every client, and each
+loader parses the service's model again: for EC2 about 20 MB of memory and most of a second of CPU per
+client. A module acting in several regions makes one client per region, service and retry setting, so it
+paid that many times; with one loader the model is parsed once and later clients cost a few milliseconds.
+Connection settings (credentials, profile, endpoint_url, certificate checks, aws_config) are amazon.aws's
+own, read with its ``get_aws_connection_info``.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+try:
+    import botocore.config
+    import botocore.session
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
+_SHARED = {}
+
+
+def shared_loader():
+    """The process's one botocore data loader (models parsed once, cached by the loader)."""
+    if "loader" not in _SHARED:
+        _SHARED["loader"] = botocore.session.get_session().get_component("data_loader")
+    return _SHARED["loader"]
+
+
+def make_client(module, service, retry_decorator=None, region=None, **overrides):
+    """Like ``AnsibleAWSModule.client``: ``overrides`` replace the module's connection settings
+    (``profile_name``, ``aws_access_key_id``, ... and ``config``, merged over the module's ``aws_config``)."""
+    default_region, endpoint_url, params = get_aws_connection_info(module)
+    params.update(overrides)
+    profile = params.pop("profile_name", None)
+    config = botocore.config.Config()
+    for key in ("aws_config", "config"):
+        extra = params.pop(key, None)
+        if extra:
+            config = config.merge(extra if isinstance(extra, botocore.config.Config) else botocore.config.Config(**extra))
+    try:
+        session = botocore.session.Session(profile=profile)
+        session.register_component("data_loader", shared_loader())
+        conn = session.create_client(service, region_name=region or default_region, endpoint_url=endpoint_url,
+                                     config=config, **params)
+    except (ValueError, botocore.exceptions.BotoCoreError) as e:
+        module.fail_json_aws(e, msg=f"Couldn't connect to AWS ({service} in {region or default_region})")
+    return conn if retry_decorator is None else RetryingBotoClientWrapper(conn, retry_decorator)
