@@ -5,9 +5,17 @@
 
 A module acts as its own caller (the usual amazon.aws credentials and ``endpoint_url``) and, when the
 other side belongs to another account, as that account through ``credentials`` / ``peer_credentials``
-(a profile, a role to assume, or keys). Every client retries throttling with jittered backoff, and the
-same ``endpoint_url`` serves every region (the emulator), while without one boto3 picks the regional
-AWS endpoint.
+(a profile, a role to assume, or keys). The same ``endpoint_url`` serves every region (the emulator),
+while without one boto3 picks the regional AWS endpoint.
+
+Retries, in two layers. botocore's "standard" mode (``BOTOCORE_RETRIES``) retries every throttling code
+(EC2 ``RequestLimitExceeded``, Route 53 ``Throttling`` and ``PriorRequestNotComplete``, Resolver
+``ThrottlingException``), 500/502/503/504 answers and dropped or timed-out connections, up to 10 attempts
+with jittered exponential backoff. Around that, ``retry_decorator``
+(amazon.aws ``AWSRetry.jittered_backoff``) retries the same throttling codes and the caller's
+``extra_codes`` (eventual consistency) once botocore gives up. A read timeout on a create without an
+idempotency token (CreateVpcPeeringConnection) can therefore reach AWS twice; peering_runner re-lists the
+pair after a create and keeps one connection.
 """
 
 from __future__ import annotations
@@ -15,10 +23,13 @@ from __future__ import annotations
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import paginated_query_with_retries
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.vpcmesh.aws.plugins.module_utils.sessions import make_client
+
 try:
     import botocore
+    from botocore.config import Config
 except ImportError:  # handled by AnsibleAWSModule
-    pass
+    Config = None
 
 # Error codes that mean "not visible yet" right after a create in another region/account.
 EVENTUAL_CODES = [
@@ -50,8 +61,14 @@ def credentials_spec(**extra):
     return spec
 
 
+# Throttling codes amazon.aws AWSRetry does not know (it has RequestLimitExceeded and Throttling).
+THROTTLING_CODES = ["ThrottlingException", "PriorRequestNotComplete"]
+BOTOCORE_RETRIES = {"mode": "standard", "max_attempts": 10}
+
+
 def retry_decorator(extra_codes=None):
-    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20, catch_extra_error_codes=extra_codes)
+    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20,
+                                     catch_extra_error_codes=THROTTLING_CODES + list(extra_codes or []))
 
 
 def _creds_key(creds):
@@ -107,8 +124,9 @@ class AwsContext:
         key = (service, region, _creds_key(creds), tuple(extra_codes or ()))
         if key not in self._clients:
             params = self._connect_params(creds)
-            self._clients[key] = self.module.client(
-                service, retry_decorator=retry_decorator(extra_codes), region=region, **params)
+            self._clients[key] = make_client(
+                self.module, service, retry_decorator=retry_decorator(extra_codes), region=region,
+                config=Config(retries=dict(BOTOCORE_RETRIES)), **params)
         return self._clients[key]
 
     def account_id(self, creds=None):
@@ -128,6 +146,19 @@ class AwsContext:
         try:
             return getattr(client, operation)(aws_retry=True, **params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed{error_hint}")
+
+    def call_allowing(self, service, region, creds, operation, codes, error_hint="", extra_codes=None, **params):
+        """Like ``call``, but an error whose code is in ``codes`` is returned (its code) instead of failing:
+        for writes another run may have made first (a concurrent run of the same task)."""
+        client = self.client(service, region, creds, extra_codes)
+        try:
+            return getattr(client, operation)(aws_retry=True, **params)
+        except botocore.exceptions.ClientError as e:
+            if e.response["Error"]["Code"] in codes:
+                return e.response["Error"]["Code"]
+            self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed{error_hint}")
+        except botocore.exceptions.BotoCoreError as e:
             self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed{error_hint}")
 
     def paginate(self, service, region, creds, operation, result_key, **params):

@@ -61,6 +61,30 @@ def pick_live(connections):
     return sorted(live, key=lambda c: _STATE_RANK.get(c["Status"]["Code"], 9))[0]
 
 
+def settle_duplicates(connections, own_id, want):
+    """After this run created ``own_id``: (the connection to keep, the connections to delete).
+
+    AWS has no idempotency token for CreateVpcPeeringConnection, so two runs of the same task at once (or a
+    create that botocore retried after a read timeout) can each create a connection for the pair. Every run
+    re-lists the pair's live connections after its create and keeps the one with the smallest ID, so all of
+    them choose the same. It deletes its own connection when that is not the one kept, and other pending
+    requests that look exactly like its own (same direction, same tags: a concurrent run of this task or an
+    orphaned retry); it never deletes an active connection another run made.
+    """
+    live = [c for c in connections if (c.get("Status") or {}).get("Code") in LIVE_PEERING_STATES]
+    if not live:
+        return None, []
+    keep = min(live, key=lambda c: c["VpcPeeringConnectionId"])
+    drop = [c for c in live if c is not keep and (c["VpcPeeringConnectionId"] == own_id or _same_request(c, want))]
+    return keep, drop
+
+
+def _same_request(conn, want):
+    summary = summarize(conn)
+    return (summary["status"] == "pending-acceptance" and summary["requester"]["vpc_id"] == want["vpc_id"]
+            and summary["accepter"]["vpc_id"] == want["peer_vpc_id"] and summary["tags"] == (want.get("tags") or {}))
+
+
 def role_of(summary, vpc_id):
     """'requester' or 'accepter' for ``vpc_id`` on a summarized connection (None if not part of it)."""
     if summary["requester"]["vpc_id"] == vpc_id:

@@ -10,7 +10,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import EVENTUA
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
     VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs, tags_dict, vpc_cidrs)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
-    NEW_ID, PeeringError, check_pair, pick_live, plan_peering, role_of, summarize)
+    NEW_ID, PeeringError, check_pair, pick_live, plan_peering, role_of, settle_duplicates, summarize)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 
@@ -60,10 +60,10 @@ class PeeringSides:
 
 
 class PeeringRunner:
-    def __init__(self, module):
+    def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
-        self.ctx = AwsContext(module)
+        self.ctx = ctx or AwsContext(module)  # a batch (module_utils/batch.py) shares one
         self.sides = PeeringSides(module, self.ctx)
 
     # -- read --------------------------------------------------------------------------------------
@@ -146,6 +146,7 @@ class PeeringRunner:
     def apply(self, actions, current):
         s = self.sides
         conn_id = current["id"] if current else None
+        created = None
         roles = dict(requester=current["requester"]["vpc_id"], accepter=current["accepter"]["vpc_id"]) \
             if current else dict(requester=s.vpc_id, accepter=s.peer_vpc_id)
         for action in actions:
@@ -154,14 +155,44 @@ class PeeringRunner:
             if conn_id and action.params.get("Resources") == [NEW_ID]:
                 action.params["Resources"] = [conn_id]
             creds = s.creds_for(roles[action.side])
+            if action.operation == "accept_vpc_peering_connection" and created:
+                self._accept(conn_id, action, creds)
+                continue
             answer = run_action(self.ctx, action, creds, extra_codes=EVENTUAL_CODES)
             if action.operation == "create_vpc_peering_connection":
-                conn_id = answer["VpcPeeringConnection"]["VpcPeeringConnectionId"]
-                self._wait(conn_id, s.region, ("pending-acceptance", "active"), "requested")
+                created = conn_id = answer["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+                # "deleted": a concurrent run of this task kept its own request and deleted this one
+                self._wait(conn_id, s.region, ("pending-acceptance", "active", "deleted"), "requested")
+                conn_id = self._settle(created)
             elif action.operation == "accept_vpc_peering_connection":
                 self._wait(conn_id, action.region, ("active",), "accepted", creds)
+        accept = next((a for a in actions if a.operation == "accept_vpc_peering_connection"), None)
+        kept = self._settle(created) if created else conn_id  # a concurrent create that became visible only now
+        if kept != conn_id:
+            conn_id = kept
+            if accept:
+                self._accept(conn_id, accept, s.creds_for(roles["accepter"]))
         final = describe_peering(self.ctx, s.region, None, conn_id)
         return summarize(final)
+
+    def _settle(self, created):
+        """The connection to keep after this run created ``created`` (see peering.settle_duplicates); deletes
+        the duplicates this run may delete."""
+        s = self.sides
+        keep, drop = settle_duplicates(describe_peerings_between(self.ctx, s.region, None, s.vpc_id, s.peer_vpc_id),
+                                       created, self.want())
+        for conn in drop:
+            self.ctx.call_allowing("ec2", s.region, None, "delete_vpc_peering_connection", ("InvalidStateTransition",),
+                                   VpcPeeringConnectionId=conn["VpcPeeringConnectionId"])
+            self.module.warn(f"deleted {conn['VpcPeeringConnectionId']}, a duplicate request for this pair made at the "
+                             f"same time (by another run, or by a retried request); kept {keep['VpcPeeringConnectionId']}")
+        return keep["VpcPeeringConnectionId"] if keep else created
+
+    def _accept(self, conn_id, action, creds):
+        """Accept the kept connection unless its own run already did (AWS then answers InvalidStateTransition)."""
+        self.ctx.call_allowing("ec2", action.region, creds, "accept_vpc_peering_connection", ("InvalidStateTransition",),
+                               extra_codes=EVENTUAL_CODES, VpcPeeringConnectionId=conn_id)
+        self._wait(conn_id, action.region, ("active",), "accepted", creds)
 
     def _wait(self, conn_id, region, wanted, what, creds=None):
         """Wait for a state; a connection AWS marked failed/rejected/expired fails the module at once."""
@@ -176,7 +207,7 @@ class PeeringRunner:
         # The step from initiating-request to pending-acceptance is always awaited: accepting needs it.
         timeout = self.p["wait_timeout"] if self.p["wait"] or what == "requested" else 0
         summary, ok = wait_for(read, done, timeout)
-        if summary and summary["status"] in terminal:
+        if summary and summary["status"] in terminal and summary["status"] not in wanted:
             self.module.fail_json(msg=f"peering connection {conn_id} went to {summary['status']} after it was "
                                       f"{what}: {summary.get('status_message')}", peering_connection=summary)
         if not ok and timeout:

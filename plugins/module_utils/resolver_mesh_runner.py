@@ -17,7 +17,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNotFound, describe_vpcs
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
-    MESH_TAG, NODE_TAG, TOKEN_PREFIX, ResolverError, live_ips, summarize_rule)
+    MESH_TAG, NODE_TAG, TOKEN_PREFIX, ResolverError, check_identifier, live_ips, summarize_rule)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import (
     check_endpoints, check_vpcs, desired_rules, forwarding, new_rule_id, plan_unit, prepare_nodes)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
@@ -54,6 +54,7 @@ class MeshRunner:
 
     def _run(self):
         p = self.p
+        check_identifier(p["name"], "mesh name")
         nodes = prepare_nodes(p["nodes"], p["domains"], p["state"])
         flows = forwarding(nodes, p["topology"], p["hub"])
         check_endpoints(nodes, flows)
@@ -163,6 +164,8 @@ class MeshRunner:
                 action.params["ResolverRuleId"] = created[action.params["ResolverRuleId"]]
             if action.operation == "create_resolver_rule":
                 created[new_rule_id(action.params["Name"])] = self.create_rule(unit, action)
+            elif action.operation == "associate_resolver_rule":
+                self.associate(unit, action)
             else:
                 self.calls.call(action.service, unit.region, unit.creds, action.operation,
                                 error_hint=f" ({action.description})", extra_codes=WRITE_RETRY, **action.params)
@@ -185,6 +188,18 @@ class MeshRunner:
                 raise ResolverError(f"{e}; no rule with that CreatorRequestId is visible: a deleted rule used it. "
                                     "Rename the node or the mesh to get new tokens.") from None
             return found[0]["Id"]
+
+    def associate(self, unit, action):
+        """Associate a rule with a VPC; when AWS refuses because that rule already is associated with it (a
+        concurrent run of this task did it first: InvalidRequestException), that is done."""
+        try:
+            self.calls.call(RESOLVER, unit.region, unit.creds, "associate_resolver_rule",
+                            error_hint=f" ({action.description})", extra_codes=WRITE_RETRY, **action.params)
+        except AwsCallError as e:
+            if e.code != "InvalidRequestException" or not list_associations(
+                    self.calls, unit.region, unit.creds, ResolverRuleId=[action.params["ResolverRuleId"]],
+                    VPCId=[action.params["VPCId"]]):
+                raise
 
     # -- report ------------------------------------------------------------------------------------
     def report(self, plans):

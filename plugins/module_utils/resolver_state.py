@@ -32,34 +32,26 @@ class SafeCalls:
 
     ``fail_json`` from a worker thread would print a result per thread and leave the others running, so the
     workers raise and the main thread fails once. Clients are made up front (``prepare``) in the main thread:
-    creating boto3 clients is not thread-safe, using them is. Route 53 Resolver answers throttling with
-    ``ThrottlingException``, which the shared retry decorator does not list, so it is retried here.
+    creating boto3 clients is not thread-safe, using them is.
     """
-
-    RETRY = {RESOLVER: ["ThrottlingException"]}
 
     def __init__(self, ctx):
         self.ctx = ctx
 
-    def _codes(self, service, extra_codes):
-        codes = list(self.RETRY.get(service, [])) + list(extra_codes or [])
-        return codes or None
-
     def prepare(self, service, region, creds, extra_codes=None):
-        self.ctx.client(service, region, creds, self._codes(service, extra_codes))
+        self.ctx.client(service, region, creds, extra_codes)
 
     def call(self, service, region, creds, operation, error_hint="", extra_codes=None, **params):
-        client = self.ctx.client(service, region, creds, self._codes(service, extra_codes))
+        client = self.ctx.client(service, region, creds, extra_codes)
         try:
             return getattr(client, operation)(aws_retry=True, **params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             raise _error(client, operation, region, error_hint, e) from None
 
     def paginate(self, service, region, creds, operation, result_key, **params):
-        codes = self._codes(service, None)
-        client = self.ctx.client(service, region, creds, codes)
+        client = self.ctx.client(service, region, creds)
         try:
-            pages = paginated_query_with_retries(client, operation, retry_decorator=retry_decorator(codes), **params)
+            pages = paginated_query_with_retries(client, operation, retry_decorator=retry_decorator(), **params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             raise _error(client, operation, region, "", e) from None
         return pages.get(result_key, [])

@@ -34,12 +34,13 @@ def shared_loader():
 
 def make_client(module, service, retry_decorator=None, region=None, **overrides):
     """Like ``AnsibleAWSModule.client``: ``overrides`` replace the module's connection settings
-    (``profile_name``, ``aws_access_key_id``, ... and ``config``, merged over the module's ``aws_config``)."""
+    (``profile_name``, ``aws_access_key_id``, ...). ``config`` is our default (e.g. retries); the user's
+    ``aws_config`` is merged over it, so a setting the user gives wins."""
     default_region, endpoint_url, params = get_aws_connection_info(module)
     params.update(overrides)
     profile = params.pop("profile_name", None)
     config = botocore.config.Config()
-    for key in ("aws_config", "config"):
+    for key in ("config", "aws_config"):
         extra = params.pop(key, None)
         if extra:
             config = config.merge(extra if isinstance(extra, botocore.config.Config) else botocore.config.Config(**extra))

@@ -1,0 +1,93 @@
+"""The five field guides as the reliability suites run them: seed a guide's VPCs, run its playbook,
+read the end state (tests/emulator/snapshot.py) with IDs normalised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tests.emulator import snapshot
+from tests.emulator.accounts import DEFAULT_ACCOUNT
+
+PLAYBOOKS = Path(__file__).resolve().parents[2] / "playbooks"
+GUIDES = {
+    "guide1": "guide1_peering_phz.yml",
+    "guide2": "guide2_privatelink.yml",
+    "guide3": "guide3_resolver_mesh.yml",
+    "guide4": "guide4_shared_data_chain.yml",
+    "guide5": "guide5_symmetric_peering.yml",
+}
+DEMO = yaml.safe_load((PLAYBOOKS / "vars" / "demo_vpcs.yml").read_text())
+
+
+def vpcs_of(guide: str) -> list:
+    return [v for v in DEMO["demo_vpcs"] if v["name"].startswith(f"{guide}-")]
+
+
+def regions_of(guide: str) -> list:
+    return sorted({v["region"] for v in vpcs_of(guide)})
+
+
+def accounts_of(guide: str) -> list:
+    return sorted({v.get("account", DEFAULT_ACCOUNT) for v in vpcs_of(guide)})
+
+
+def seed(aws, guide: str) -> None:
+    """Create `guide`'s VPCs as playbooks/demo_vpcs.yml does, through boto3 (seconds instead of minutes):
+    VPC (tags Name, vpcmesh-demo; DNS attributes), subnets (Name, tier), one route table per subnet
+    (Name, tier), and per host a security group allowing its port and a network interface with its IP."""
+    for spec in vpcs_of(guide):
+        ec2 = aws.client("ec2", spec["region"], spec.get("account"))
+        name = spec["name"]
+        vpc_id = ec2.create_vpc(CidrBlock=spec["cidr"], TagSpecifications=_tags("vpc", {
+            "Name": name, "vpcmesh-demo": name}))["Vpc"]["VpcId"]
+        ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsSupport={"Value": True})
+        ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": spec.get("dns_hostnames", True)})
+        subnets = {}
+        for sub in spec["subnets"]:
+            sub_name = f"{name}-{sub['tier']}-{sub['az']}"
+            tags = {"Name": sub_name, "tier": sub["tier"]}
+            subnets[sub["cidr"]] = subnet_id = ec2.create_subnet(
+                VpcId=vpc_id, CidrBlock=sub["cidr"], AvailabilityZone=f"{spec['region']}{sub['az']}",
+                TagSpecifications=_tags("subnet", tags))["Subnet"]["SubnetId"]
+            table = ec2.create_route_table(VpcId=vpc_id, TagSpecifications=_tags("route-table", tags))
+            ec2.associate_route_table(RouteTableId=table["RouteTable"]["RouteTableId"], SubnetId=subnet_id)
+        for host in spec.get("hosts", []):
+            group = ec2.create_security_group(
+                GroupName=f"{name}-host-{host['ip']}", VpcId=vpc_id,
+                Description=f"{name} host {host['ip']}: tcp {host['port']} from peered VPCs")["GroupId"]
+            ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{
+                "IpProtocol": "tcp", "FromPort": host["port"], "ToPort": host["port"],
+                "IpRanges": [{"CidrIp": cidr} for cidr in host["allow_from"]]}])
+            ec2.create_network_interface(SubnetId=subnets[host["subnet"]], PrivateIpAddress=host["ip"],
+                                         Groups=[group], Description=f"{name} host {host['ip']}")
+    aws.reset_calls()
+
+
+def _tags(resource: str, tags: dict) -> list:
+    return [{"ResourceType": resource, "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}]
+
+
+def run(aws, guide: str, **kwargs):
+    return aws.run(PLAYBOOKS / GUIDES[guide], **kwargs)
+
+
+def end_state(aws, guide: str) -> dict:
+    """The normalised snapshot of every region and account the guide touches (interceptors off)."""
+    saved = list(aws.interceptors)
+    aws.interceptors.clear()
+    try:
+        return snapshot.normalise(snapshot.take(aws, regions_of(guide), accounts_of(guide)))
+    finally:
+        aws.interceptors.extend(saved)
+
+
+def clean_state(aws, guide: str) -> dict:
+    """The end state of a fault-free first run of `guide` on a fresh emulator (left reset afterwards)."""
+    aws.reset()
+    seed(aws, guide)
+    run(aws, guide).assert_ok()
+    state = end_state(aws, guide)
+    aws.reset()
+    return state
