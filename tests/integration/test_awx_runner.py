@@ -9,10 +9,11 @@ import shutil
 import ansible_runner
 
 from tests.emulator.runner import ACCESS_KEY, REPO, SECRET_KEY, environment
+from tests.reliability import guides
 
 
 def test_site_runs_through_ansible_runner_with_credentials_from_the_environment(aws, tmp_path):
-    aws.run(REPO / "playbooks" / "demo_vpcs.yml", extravars={"demo_only": "guide5-"}).assert_ok()
+    guides.seed(aws, "guide5")
     private = tmp_path / "job"
     (private / "inventory").mkdir(parents=True)
     shutil.copy(REPO / "inventories" / "guides" / "guide5.yml", private / "inventory" / "hosts.yml")

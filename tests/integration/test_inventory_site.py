@@ -11,13 +11,16 @@ from pathlib import Path
 
 import yaml
 
+from tests.reliability import guides
+
 REPO = Path(__file__).resolve().parents[2]
 PLAYBOOKS = REPO / "playbooks"
 GUIDES = REPO / "inventories" / "guides"
 
 
-def seed(aws, prefix):
-    aws.run(PLAYBOOKS / "demo_vpcs.yml", extravars={"demo_only": prefix}).assert_ok()
+def seed(aws, guide):
+    """The guide's VPCs as playbooks/demo_vpcs.yml makes them, through boto3 (seconds, not minutes)."""
+    guides.seed(aws, guide)
     aws.reset_calls()
 
 
@@ -33,7 +36,7 @@ def vpc_named(aws, region, name, account=None):
 
 
 def test_guide4_inventory_each_owner_acts_on_its_side_and_a_second_run_writes_nothing(aws):
-    seed(aws, "guide4-")
+    seed(aws, "guide4")
     first = aws.run(PLAYBOOKS / "site.yml", inventory=str(GUIDES / "guide4.yml"))
     first.assert_ok()
     team_vpc = vpc_named(aws, "eu-west-1", "guide4-data-team", "222222222222")
@@ -59,7 +62,7 @@ def test_guide4_inventory_each_owner_acts_on_its_side_and_a_second_run_writes_no
 
 
 def test_an_overlapping_pair_in_the_inventory_stops_the_run_before_any_write(aws, tmp_path):
-    seed(aws, "guide5-")
+    seed(aws, "guide5")
     inventory = yaml.safe_load((GUIDES / "guide5.yml").read_text())
     inventory["vpcmesh_vpcs"]["children"]["guide5"]["vars"]["vpcmesh_peerings"].append({"pair": ["guide5-a", "guide5-overlap"]})
     path = tmp_path / "overlap.yml"
@@ -74,7 +77,7 @@ def test_an_overlapping_pair_in_the_inventory_stops_the_run_before_any_write(aws
 
 
 def test_an_unknown_vpc_name_stops_the_run_naming_the_host_and_region(aws, tmp_path):
-    seed(aws, "guide5-")
+    seed(aws, "guide5")
     inventory = yaml.safe_load((GUIDES / "guide5.yml").read_text())
     inventory["vpcmesh_vpcs"]["children"]["guide5"]["hosts"]["guide5-b"]["vpcmesh_region"] = "eu-west-1"  # wrong region
     path = tmp_path / "wrong-region.yml"
@@ -86,7 +89,7 @@ def test_an_unknown_vpc_name_stops_the_run_naming_the_host_and_region(aws, tmp_p
 
 
 def test_check_mode_writes_nothing_and_teardown_keeps_routes_it_does_not_own(aws):
-    seed(aws, "guide5-")
+    seed(aws, "guide5")
     inventory = str(GUIDES / "guide5.yml")
     checked = aws.run(PLAYBOOKS / "site.yml", inventory=inventory, check=True)
     checked.assert_ok()
