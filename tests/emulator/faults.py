@@ -9,8 +9,9 @@ An interceptor is `(call, request) -> (status, headers, body) | RESET | None`; s
 - `throttle_once(service, action)`: the simplest example; `error_response`, `throttle_error`,
   `server_error`: answers in each service's own wire shape (also used by throttling.py).
 
-How a client sees each fault, and what retries it (botocore 1.44 "legacy" retry mode, the
-default, 5 attempts; then amazon.aws `AWSRetry` for the codes it knows):
+How a client sees each fault, and what retries it (our clients use botocore's "standard" retry
+mode with 10 attempts, clients.AwsContext; then amazon.aws `AWSRetry` jittered backoff for the
+throttling codes; stock amazon.aws modules keep botocore's default "legacy" mode, 5 attempts):
 - throttling: EC2 `RequestLimitExceeded`/503, Route 53 `Throttling`/400, Resolver
   `ThrottlingException`/400, ELBv2 and STS `Throttling`/400. botocore retries all of them.
 - server errors: 500 and 503 (EC2 `InternalError`/`Unavailable`, others `InternalFailure`/
@@ -19,7 +20,9 @@ default, 5 attempts; then amazon.aws `AWSRetry` for the codes it knows):
   `ConnectionClosedError` and retries it (GENERAL_CONNECTION_ERROR). The request never reached
   moto, so a retried create cannot make a duplicate.
 - slow: the answer is delayed by `seconds` and then forwarded; past the client's read timeout
-  botocore raises `ReadTimeoutError` (retried) while moto still processes the request.
+  botocore raises `ReadTimeoutError` (retried) while moto still processes the request; a
+  retried peering request can thus arrive twice, which cross_region_peering settles
+  (peering.settle_duplicates).
 """
 
 from __future__ import annotations
