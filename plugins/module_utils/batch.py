@@ -265,6 +265,21 @@ def item_params(module, key, spec, constraints):
     return out
 
 
+def spread_by_region(items, default_region):
+    """Indexes of ``items`` in the order to start them: each region in turn, so the workers spend different
+    regions' request budgets (AWS throttles per account and region) instead of queueing on the first one's.
+    A full mesh lists every pair of the first VPC first; started in list order, all workers would wait on
+    that one region's bucket while the others stay full. Within a region, list order is kept."""
+    queues = {}
+    for index, params in enumerate(items):
+        queues.setdefault(params.get("region") or default_region, []).append(index)
+    order, queues = [], list(queues.values())
+    while queues:
+        order += [queue.pop(0) for queue in queues]
+        queues = [queue for queue in queues if queue]
+    return order
+
+
 def run_batch(module, key, runner_class, spec, constraints, prefetch=None):
     """Converge every item of ``key``; the module's result holds each item's result in ``results``."""
     items = item_params(module, key, spec, constraints)
@@ -283,8 +298,10 @@ def run_batch(module, key, runner_class, spec, constraints, prefetch=None):
         finally:
             ctx.start_item(None)
 
+    order = spread_by_region(items, module.region)
     with ThreadPoolExecutor(max_workers=max(1, min(module.params["max_concurrency"], len(items)))) as pool:
-        outcomes = list(pool.map(work, items))
+        started = dict(zip(order, pool.map(work, [items[i] for i in order])))
+    outcomes = [started[i] for i in range(len(items))]
     for index, (_result, warnings) in enumerate(outcomes):
         for message in warnings:
             module.warn(f"{key}[{index}]: {message}")

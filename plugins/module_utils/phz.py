@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 
-# Route 53 answers these while an earlier change to the same zone is still being applied: retry them.
-ROUTE53_RETRY_CODES = ["PriorRequestNotComplete", "ConcurrentModification"]
+# Route 53 answers this while another change to the same zone is being applied: retry it
+# (PriorRequestNotComplete is retried by every client, see clients.THROTTLING_CODES).
+ROUTE53_RETRY_CODES = ["ConcurrentModification"]
 # In the order they must be turned on: AWS refuses DNS hostnames while DNS support is off.
 VPC_DNS_ATTRIBUTES = ("enableDnsSupport", "enableDnsHostnames")
 ZONE_OWNER, VPC_OWNER = "zone_owner", "vpc_owner"

@@ -100,3 +100,10 @@ def test_items_asking_the_same_thing_at_once_share_one_call(world):
     for thread in threads:
         thread.join()
     assert len(aws.calls) == 1 and answers == [{}] * 4
+
+
+def test_items_start_one_region_at_a_time_in_turn_and_keep_list_order_within_a_region():
+    regions = ["us-east-1"] * 3 + ["eu-west-1"] * 2 + [None]  # None: the module's region
+    items = [dict(region=r) for r in regions]
+    assert batch.spread_by_region(items, "ap-south-1") == [0, 3, 5, 1, 4, 2]
+    assert batch.spread_by_region([], "us-east-1") == []
