@@ -1,5 +1,6 @@
 """The built collection tarball installs with ansible-galaxy and its modules run by FQCN."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +42,22 @@ def test_built_tarball_installs_and_runs_by_fqcn(aws, tmp_path):
             env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path),
                  "ANSIBLE_COLLECTIONS_PATH": f"{tmp_path / 'coll'}:{SITE}"})
         assert syntax.returncode == 0, (name, syntax.stdout, syntax.stderr)
+
+    # Every module and filter is documented for ansible-doc from the installed tarball: a user can work from it alone.
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path),
+           "ANSIBLE_COLLECTIONS_PATH": f"{tmp_path / 'coll'}:{SITE}"}
+    plugins = tmp_path / "coll/ansible_collections/vpcmesh/aws/plugins"
+    for kind, names in (("module", [p.stem for p in (plugins / "modules").glob("*.py")]),
+                        ("filter", [p.stem for p in (plugins / "filter").glob("*.yml")])):
+        shown = subprocess.run([str(Path(sys.executable).parent / "ansible-doc"), "-t", kind, "--json",
+                                *[f"vpcmesh.aws.{n}" for n in names]],
+                               cwd=tmp_path, capture_output=True, text=True, check=False, env=env)
+        assert shown.returncode == 0 and not shown.stderr, (kind, shown.stderr)
+        docs = json.loads(shown.stdout)
+        assert sorted(docs) == sorted(f"vpcmesh.aws.{n}" for n in names)
+        for name, doc in docs.items():
+            assert doc["doc"]["short_description"] and doc["doc"]["description"], name
+            assert doc["examples"].strip() and doc["return"], name
+    listed = subprocess.run([str(Path(sys.executable).parent / "ansible-doc"), "-t", "filter", "-l", "vpcmesh.aws"],
+                            cwd=tmp_path, capture_output=True, text=True, check=False, env=env)
+    assert "UNDOCUMENTED" not in listed.stdout and "vpcmesh.aws.estate_plan" in listed.stdout, listed.stdout

@@ -159,6 +159,43 @@ def test_a_zone_of_the_same_name_on_other_vpcs_is_not_taken_for_ours(aws, guide1
                                                             (use1["vpc_id"], "us-east-1")])
 
 
+def test_absent_dissociates_deletes_the_listed_records_and_the_zone_then_a_second_run_writes_nothing(aws, guide1):
+    use1, euw1 = guide1
+    theirs = aws.make_vpc("eu-west-1", "10.1.0.0/16", account=OTHER)
+    wanted = guide1_vars(use1, euw1)
+    wanted["private_zone_vpcs"].append(entry(theirs, credentials=aws.assume(OTHER)))
+    _result, made = run_role(aws, **wanted)
+    aws.reset_calls()
+
+    _result, planned = run_role(aws, check=True, private_zone_state="absent", **wanted)
+    assert aws.writes() == [] and len(private_zones(aws)) == 1 and planned["deleted"] is True
+
+    _result, out = run_role(aws, private_zone_state="absent", **wanted)
+
+    assert private_zones(aws) == [] and out["deleted"] is True and out["hosted_zone_id"] == made["hosted_zone_id"]
+    assert [c.action for c in aws.writes() if c.service == "route53"] == [
+        "DisassociateVPCFromHostedZone", "DisassociateVPCFromHostedZone", "ChangeResourceRecordSets",
+        "DeleteHostedZone"]
+    aws.reset_calls()
+
+    result, again = run_role(aws, private_zone_state="absent", **wanted)
+    assert aws.writes() == [] and result.changed_tasks() == [] and again["hosted_zone_id"] is None
+
+
+def test_absent_keeps_a_zone_holding_records_of_others_and_says_which(aws, guide1):
+    use1, euw1 = guide1
+    _result, made = run_role(aws, **guide1_vars(use1, euw1))
+    aws.client("route53").change_resource_record_sets(HostedZoneId=made["hosted_zone_id"], ChangeBatch=dict(Changes=[
+        dict(Action="CREATE", ResourceRecordSet=dict(Name="theirs.internal.", Type="A", TTL=60,
+                                                     ResourceRecords=[dict(Value="172.30.9.9")]))]))
+
+    _result, out = run_role(aws, private_zone_state="absent", **guide1_vars(use1, euw1))
+
+    assert out["deleted"] is False and out["kept_for_records"] == ["theirs.internal."]
+    assert records(aws, made["hosted_zone_id"]) == {("theirs.internal.", "A"): ["172.30.9.9"]}
+    assert zone_vpcs(aws, made["hosted_zone_id"]) == [(euw1["vpc_id"], "eu-west-1")]
+
+
 def test_guide1_playbook_peers_shares_the_zone_and_verifies_then_a_second_run_writes_nothing(aws):
     demo = yaml.safe_load((PLAYBOOKS / "vars" / "demo_vpcs.yml").read_text())
     guide1 = {"demo_vpcs": [v for v in demo["demo_vpcs"] if v["name"].startswith("guide1-")]}  # seed only these
