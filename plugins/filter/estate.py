@@ -211,16 +211,24 @@ def plan_privatelinks(entries, vpcs):
     return links
 
 
-def _flow_end(value, vpcs, where):
-    """A flow end written as a VPC host name, or as a dict whose `vpc` is one."""
+def _flow_end(value, vpcs, where, links=()):
+    """A flow end written as a VPC host name, or as a dict whose `vpc` is one, or (a destination) whose
+    `privatelink` names a chain: its consumer's interface endpoint, tagged with the chain's name by the role."""
     end = {"vpc": value} if isinstance(value, str) else dict(value)
+    if "privatelink" in end:
+        link = next((link for link in links if link["name"] == end["privatelink"]), None)
+        if link is None:
+            raise EstateError(f"{where}: `privatelink: {end['privatelink']}` names no chain of vpcmesh_privatelinks "
+                              f"(chains: {', '.join(link['name'] for link in links) or 'none'})")
+        end = dict({k: v for k, v in end.items() if k != "privatelink"}, vpc_endpoint=link["name"],
+                   vpc=link["consumer"]["host"])
     if "vpc" in end:
         vpc = vpcs[_known(vpcs, end.pop("vpc"), where)]
         end.update(vpc_id=vpc["vpc_id"], region=vpc["region"], host=vpc["name"])
     return end
 
 
-def plan_flows(entries, vpcs):
+def plan_flows(entries, vpcs, links=()):
     flows = []
     for number, entry in enumerate(entries):
         where = f"vpcmesh_flows[{number}]" + (f" ({entry['name']})" if entry.get("name") else "")
@@ -228,7 +236,7 @@ def plan_flows(entries, vpcs):
             raise EstateError(f"{where} needs `from` (a VPC of the inventory) and `to` (a VPC, or a dict with name or ip)")
         flow = {key: value for key, value in entry.items() if key not in ("from", "to")}
         flow["source"] = _flow_end(entry["from"], vpcs, where)
-        flow["destination"] = _flow_end(entry["to"], vpcs, where)
+        flow["destination"] = _flow_end(entry["to"], vpcs, where, links)
         if "host" not in flow["source"]:
             raise EstateError(f"{where}: `from` must name a VPC of the inventory")
         flows.append(flow)
@@ -262,13 +270,14 @@ def plan_estate(host_vars):
     vpcs = {host: values["vpcmesh_vpc"] for host, values in host_vars.items()}
     route_tables = {host: values.get("vpcmesh_route_tables", "all") for host, values in host_vars.items()}
     merged = {name: _merged(host_vars, name) for name in TOPOLOGY_VARS}
+    links = plan_privatelinks(merged["vpcmesh_privatelinks"], vpcs)
     plan = {
         "vpcs": vpcs,
         "peerings": plan_peerings(merged["vpcmesh_peerings"], vpcs, route_tables),
         "zones": plan_zones(merged["vpcmesh_zones"], vpcs),
         "resolver_meshes": plan_resolver_meshes(merged["vpcmesh_resolver_meshes"], vpcs),
-        "privatelinks": plan_privatelinks(merged["vpcmesh_privatelinks"], vpcs),
-        "flows": plan_flows(merged["vpcmesh_flows"], vpcs),
+        "privatelinks": links,
+        "flows": plan_flows(merged["vpcmesh_flows"], vpcs, links),
     }
     check_runners(plan, {host: bool(values.get("vpcmesh_role_arn") or values.get("vpcmesh_profile"))
                          for host, values in host_vars.items()})

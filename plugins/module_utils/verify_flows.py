@@ -62,8 +62,9 @@ def validate_flows(flows, default_region):
         if src.get("private_ip") and src.get("subnet_ids"):
             problems.append(f"{label}: give source.private_ip or source.subnet_ids, not both (the address decides "
                             "the subnet)")
-        if bool(dest.get("name")) == bool(dest.get("ip")):
-            problems.append(f"{label}: give exactly one of destination.name (a DNS name) or destination.ip")
+        if len([key for key in ("name", "ip", "vpc_endpoint") if dest.get(key)]) != 1:
+            problems.append(f"{label}: give exactly one of destination.name (a DNS name), destination.ip or "
+                            "destination.vpc_endpoint (an interface endpoint)")
         if dest.get("ip") and not _is_ipv4(dest["ip"]):
             problems.append(f"{label}: destination.ip {dest['ip']!r} is not an IPv4 address")
         if dest.get("name"):
@@ -151,6 +152,12 @@ def check_flow(snapshot, flow, ephemeral=(32768, 60999)):
     out = dict(name=flow.get("name") or flow["label"], source=_public(src), destination=_public(dest), port=port,
                protocol=protocol, expect=flow.get("expect", "reachable"), resolves=[], addresses=[], paths=[],
                hops=[], security_group_references=[])
+    if dest.get("vpc_endpoint"):
+        endpoint, blocked = interface_endpoint(snapshot, dest.get("vpc_id") or src["vpc_id"], dest["vpc_endpoint"])
+        if blocked:
+            return _finish(out, blocked)
+        dest = dict(dest, name=endpoint_dns_name(endpoint))
+        out["destination"]["dns_name"] = dest["name"]
     if dest.get("name"):
         dns = resolve(snapshot, src["vpc_id"], dest["name"], ephemeral)
         out.update(resolves=dns["chain"], addresses=dns["addresses"])
@@ -183,6 +190,27 @@ def check_flow(snapshot, flow, ephemeral=(32768, 60999)):
     if not out["hops"] and out["paths"]:
         out["hops"] = out["paths"][0]["hops"]
     return _finish(out, first_block)
+
+
+def interface_endpoint(snapshot, vpc_id, wanted):
+    """(endpoint, None) for the interface endpoint of ``vpc_id`` whose ID, Name tag or service name is ``wanted``
+    (exactly one, with a DNS name), else (None, the blocking hop)."""
+    found = [e for e in snapshot.vpc_endpoints_of(vpc_id) if wanted in (e["id"], e["name"], e["service"])]
+    region = snapshot.region_of(vpc_id)
+    if len(found) != 1:
+        why = (f"{snapshot.label(vpc_id)} has no interface endpoint with ID, Name tag or service {wanted!r}" if not found
+               else f"{snapshot.label(vpc_id)} has {len(found)} interface endpoints matching {wanted!r} "
+               f"({', '.join(e['id'] for e in found)}); give the endpoint's ID")
+        return None, hop("destination", vpc_id, region, False, why)
+    if not found[0]["dns_names"]:
+        return None, hop("destination", found[0]["id"], region, False, f"{found[0]['id']} has no DNS name yet")
+    return found[0], None
+
+
+def endpoint_dns_name(endpoint):
+    """The endpoint's first DNS name; a wildcard one (S3's ``*.vpce-...``) gives a name below it."""
+    plain = [n for n in endpoint["dns_names"] if not n.startswith("*.")]
+    return plain[0] if plain else "probe" + endpoint["dns_names"][0][1:]
 
 
 def _note_references(snapshot, out, source, path):

@@ -135,6 +135,7 @@ class Snapshot:
         self.vpc_endpoints[endpoint["VpcEndpointId"]] = dict(
             id=endpoint["VpcEndpointId"], vpc_id=endpoint["VpcId"], region=region,
             service=endpoint.get("ServiceName"), type=(endpoint.get("VpcEndpointType") or "").lower(),
+            name=tags_dict(endpoint.get("Tags")).get("Name"),
             state=(endpoint.get("State") or "").lower(), private_dns=bool(endpoint.get("PrivateDnsEnabled")),
             dns_names=[fqdn(d["DnsName"]) for d in endpoint.get("DnsEntries", []) if d.get("DnsName")],
             eni_ids=list(endpoint.get("NetworkInterfaceIds", [])),

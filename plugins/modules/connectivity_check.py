@@ -112,7 +112,9 @@ options:
                 description: Session token for temporary keys.
                 type: str
       destination:
-        description: Where the traffic goes; give exactly one of O(flows[].destination.name) and O(flows[].destination.ip).
+        description:
+          - Where the traffic goes; give exactly one of O(flows[].destination.name), O(flows[].destination.ip) and
+            O(flows[].destination.vpc_endpoint).
         type: dict
         required: true
         suboptions:
@@ -121,6 +123,16 @@ options:
             type: str
           ip:
             description: A private IPv4 address.
+            type: str
+          vpc_endpoint:
+            description:
+              - An interface endpoint, by its ID, its C(Name) tag or its service name, in the source VPC (or in
+                O(flows[].destination.vpc_id) when given, reached over a peering). Its regional DNS name is
+                resolved from the source VPC and every address it gives is checked, as for
+                O(flows[].destination.name); the name is returned as RV(flows[].destination.dns_name).
+              - For a consumer checking an endpoint whose DNS name exists only once it is made, for example
+                the endpoint C(vpcmesh.aws.privatelink_outpost) creates (its C(Name) tag is the chain's name).
+              - No such endpoint, or more than one, makes the flow unreachable, saying why.
             type: str
           vpc_id:
             description:
@@ -224,6 +236,18 @@ EXAMPLES = r"""
         expect: unreachable
     fail_on_unreachable: true
 
+- name: Guide 2 - the consumer reaches the PrivateLink service through its interface endpoint, by DNS name
+  vpcmesh.aws.connectivity_check:
+    region: us-west-2
+    flows:
+      - name: consumer to its endpoint
+        source:
+          vpc_id: vpc-0a1b2c3d4e5f60012
+        destination:
+          vpc_endpoint: guide2-outpost  # the endpoint's Name tag; its ID or service name work too
+        port: 80
+    fail_on_unreachable: true
+
 - name: Save the topology as DOT text (scripts/render-topology turns it into SVG)
   ansible.builtin.copy:
     content: "{{ check.topology.dot }}"
@@ -246,7 +270,9 @@ flows:
       description: The source as checked (credentials left out; region filled in).
       type: dict
     destination:
-      description: The destination as checked (credentials left out; region filled in).
+      description:
+        - The destination as checked (credentials left out; region filled in).
+        - For O(flows[].destination.vpc_endpoint), C(dns_name) is the endpoint's DNS name that was resolved.
       type: dict
     port:
       description: Destination port.
@@ -403,6 +429,7 @@ def main():
     destination = dict(
         name=dict(type="str"),
         ip=dict(type="str"),
+        vpc_endpoint=dict(type="str"),
         vpc_id=dict(type="str"),
         region=dict(type="str"),
         credentials=credentials_spec(),

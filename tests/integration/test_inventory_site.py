@@ -61,6 +61,22 @@ def test_guide4_inventory_each_owner_acts_on_its_side_and_a_second_run_writes_no
     assert aws.writes() == []
 
 
+def test_guide2_inventory_checks_the_consumer_reaches_its_endpoint_by_dns_name(aws):
+    seed(aws, "guide2")
+    run = aws.run(PLAYBOOKS / "site.yml", inventory=str(GUIDES / "guide2.yml"))
+    run.assert_ok()
+    flows = {f["name"]: f for f in run.task("Check every flow (DNS, routes both ways, network ACLs, security groups)")["flows"]}
+    endpoint = flows["guide2 - the consumer reaches the provider's service through its interface endpoint, by DNS name"]
+    [made] = aws.client("ec2", "us-west-2").describe_vpc_endpoints(
+        Filters=[{"Name": "tag:Name", "Values": ["guide2-outpost"]}])["VpcEndpoints"]
+    assert endpoint["reachable"] is True, endpoint["reason"]
+    assert endpoint["destination"]["dns_name"] == made["DnsEntries"][0]["DnsName"]
+    assert sorted(endpoint["addresses"]) == sorted(
+        ip for eni in aws.client("ec2", "us-west-2").describe_network_interfaces(
+            NetworkInterfaceIds=made["NetworkInterfaceIds"])["NetworkInterfaces"] for ip in [eni["PrivateIpAddress"]])
+    assert "flows: 3 of 3 as expected" in run.task("Summarise the estate and the checks")["msg"]
+
+
 def test_an_overlapping_pair_in_the_inventory_stops_the_run_before_any_write(aws, tmp_path):
     seed(aws, "guide5")
     inventory = yaml.safe_load((GUIDES / "guide5.yml").read_text())

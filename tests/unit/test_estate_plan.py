@@ -80,6 +80,8 @@ def test_topology_given_on_several_hosts_is_merged_once():
      "must be in the consumer's region (us-west-2)"),
     ({"vpcmesh_privatelinks": [{"provider": "a", "outpost": "b", "consumer": "c"}]}, "needs `targets`"),
     ({"vpcmesh_flows": [{"from": "a"}]}, "needs `from`"),
+    ({"vpcmesh_flows": [{"from": "a", "to": {"privatelink": "nope"}}]},
+     "`privatelink: nope` names no chain of vpcmesh_privatelinks (chains: none)"),
     ({"vpcmesh_flows": [{"from": {"ip": "10.0.0.1"}, "to": "b"}]}, "`from` must name a VPC of the inventory"),
 ])
 def test_an_unusable_topology_is_refused_naming_the_entry(topology, message):
@@ -101,7 +103,8 @@ def test_zone_privatelink_mesh_and_flows_carry_what_the_roles_need():
         "vpcmesh_resolver_meshes": [{"name": "m", "nodes": ["a", "b"], "subnets": {"tier": "private"}}],
         "vpcmesh_privatelinks": [{"provider": "a", "outpost": "b", "consumer": "c", "targets": ["10.1.0.5"],
                                   "route_tables": {"provider": {"tier": "private"}}}],
-        "vpcmesh_flows": [{"name": "f", "from": "c", "to": {"vpc": "a", "ip": "10.1.0.5"}, "port": 443}],
+        "vpcmesh_flows": [{"name": "f", "from": "c", "to": {"vpc": "a", "ip": "10.1.0.5"}, "port": 443},
+                          {"name": "g", "from": "c", "to": {"privatelink": "a-outpost"}, "port": 80}],
     }))
     zone = plan["zones"][0]
     assert zone["owner"] == "a"
@@ -118,6 +121,9 @@ def test_zone_privatelink_mesh_and_flows_carry_what_the_roles_need():
     flow = plan["flows"][0]
     assert flow["source"] == {"vpc_id": "vpc-c", "region": "us-west-2", "host": "c"}
     assert flow["destination"] == {"ip": "10.1.0.5", "vpc_id": "vpc-a", "region": "us-east-1", "host": "a"}
+    # the consumer's interface endpoint of a chain: found by the Name tag the role gives it, in the consumer's VPC
+    assert plan["flows"][1]["destination"] == {"vpc_endpoint": "a-outpost", "vpc_id": "vpc-c", "region": "us-west-2",
+                                               "host": "c"}
 
 
 def test_credentials_are_added_at_task_time_and_hosts_dropped():

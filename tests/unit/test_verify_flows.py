@@ -33,7 +33,8 @@ class TestValidation:
         assert "flows[0]: source.subnet_ids has 'sub-1', which is not a subnet ID" in message
         assert "flows[0]: give source.private_ip or source.subnet_ids, not both" in message
         assert "flows[0]: destination.ip '10.0.0.300' is not an IPv4 address" in message
-        assert "flows[1] (both): give exactly one of destination.name (a DNS name) or destination.ip" in message
+        assert ("flows[1] (both): give exactly one of destination.name (a DNS name), destination.ip or "
+                "destination.vpc_endpoint (an interface endpoint)") in message
         assert "flows[2]: destination.name 'bad name!' is not a DNS name" in message
         assert "flows[3]: port 70000 is outside 0-65535" in message
 
@@ -96,6 +97,32 @@ class TestCheckFlow:
         assert result["reachable"] is True, result["reason"]
         assert [s["type"] for s in result["resolves"]] == ["FORWARD", "A"]
         assert result["addresses"] == ["10.31.1.20", "10.31.2.20"] and len(result["paths"]) == 4
+
+    def test_an_interface_endpoint_by_name_tag_id_or_service_is_checked_by_its_dns_name(self):
+        world, use1, use2, rule, inbound, vpce = guide3()
+        service = "com.amazonaws.vpce.us-east-2.vpce-svc-0abc"
+        mine = world.interface_endpoint(use2, service, ["10.31.1.30", "10.31.2.30"], private_dns=False, name="outpost",
+                                        dns_names=[f"vpce-0def-1.{service[20:]}.us-east-2.vpce.amazonaws.com"])
+        for wanted in ("outpost", mine, service):
+            result = one(world.snap, dict(vpc_id=use2["id"]), dict(vpc_endpoint=wanted), port=443)
+            assert result["reachable"] is True, result["reason"]
+            assert result["addresses"] == ["10.31.1.30", "10.31.2.30"]
+            assert result["destination"]["dns_name"] == f"vpce-0def-1.{service[20:]}.us-east-2.vpce.amazonaws.com"
+        # S3's only names are wildcards: a name below one is resolved
+        result = one(world.snap, dict(vpc_id=use2["id"]), dict(vpc_endpoint=vpce), port=443)
+        assert result["destination"]["dns_name"] == "probe.vpce-0abc-12345678.s3.us-east-2.vpce.amazonaws.com"
+        assert result["addresses"] == ["10.31.1.20", "10.31.2.20"]
+
+    def test_an_interface_endpoint_missing_or_ambiguous_makes_the_flow_unreachable_saying_why(self):
+        world, use1, use2, rule, inbound, vpce = guide3()
+        result = one(world.snap, dict(vpc_id=use1["id"]), dict(vpc_endpoint="outpost"), port=443)
+        assert result["reachable"] is False and result["paths"] == []
+        assert "has no interface endpoint with ID, Name tag or service 'outpost'" in result["reason"]
+        for _ in range(2):
+            world.interface_endpoint(use1, "com.amazonaws.vpce.us-east-1.vpce-svc-1", ["10.30.1.40"], name="twice",
+                                     dns_names=["vpce-1.vpce-svc-1.us-east-1.vpce.amazonaws.com"])
+        result = one(world.snap, dict(vpc_id=use1["id"]), dict(vpc_endpoint="twice"), port=443, expect="unreachable")
+        assert result["as_expected"] is True and "2 interface endpoints matching 'twice'" in result["reason"]
 
     def test_a_name_that_does_not_resolve_stops_before_any_path(self):
         world, use1, use2, rule, inbound, vpce = guide3()

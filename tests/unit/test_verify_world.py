@@ -144,12 +144,13 @@ class World:
             self.snap.add_rule_association(dict(ResolverRuleId=rule_id, VPCId=vpc["id"], Status="COMPLETE"))
         return rule_id
 
-    def interface_endpoint(self, vpc, service, addresses, private_dns=True, dns_names=()):
+    def interface_endpoint(self, vpc, service, addresses, private_dns=True, dns_names=(), name=None):
         endpoint_id = self.new_id("vpce")
         eni_ids = [self.host(vpc, a, port=443) for a in addresses]
         self.snap.add_vpc_endpoint(dict(VpcEndpointId=endpoint_id, VpcId=vpc["id"], ServiceName=service,
                                         VpcEndpointType="Interface", State="available", PrivateDnsEnabled=private_dns,
-                                        DnsEntries=[dict(DnsName=n) for n in dns_names], NetworkInterfaceIds=eni_ids),
+                                        DnsEntries=[dict(DnsName=n) for n in dns_names], NetworkInterfaceIds=eni_ids,
+                                        Tags=[dict(Key="Name", Value=name)] if name else []),
                                    vpc["region"])
         return endpoint_id
 
