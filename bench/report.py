@@ -254,11 +254,11 @@ def reasons(ours: dict, stock: dict) -> list:
                      "the run also spends tokens and time on reads; and the parts run one after the "
                      "other (a playbook's tasks), each bound by its own buckets, while the limit lets "
                      "every bucket drain at once. The time per task of the throttled run is in the "
-                     "table above. Two causes not fixed yet: a batch starts its items in list order (a "
-                     "full mesh lists every pair of the first VPC first), so its workers start on the "
-                     "same region's bucket while other regions' buckets wait full; and the retries back "
-                     "off at random (botocore's standard mode, then AWSRetry) instead of pacing each "
-                     "client to its bucket's refill rate (botocore's adaptive mode does that per client).")
+                     "table above. A batch starts its items one region at a time in turn "
+                     "(batch.spread_by_region), so its workers spend different regions' buckets rather than "
+                     "queueing on the first VPC's region. Not fixed yet: the retries back off at random "
+                     "(botocore's standard mode, then AWSRetry) instead of pacing each client to its "
+                     "bucket's refill rate (botocore's adaptive mode does that per client).")
     sizes = sorted(ours)
     if len(sizes) > 1:
         low, high = ours[sizes[0]]["second"]["by_action"], ours[sizes[-1]]["second"]["by_action"]
