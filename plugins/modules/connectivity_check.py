@@ -129,7 +129,7 @@ options:
               - An interface endpoint, by its ID, its C(Name) tag or its service name, in the source VPC (or in
                 O(flows[].destination.vpc_id) when given, reached over a peering). Its regional DNS name is
                 resolved from the source VPC and every address it gives is checked, as for
-                O(flows[].destination.name); the name is returned as RV(flows[].destination.dns_name).
+                O(flows[].destination.name); the name is returned as C(dns_name) in RV(flows[].destination).
               - For a consumer checking an endpoint whose DNS name exists only once it is made, for example
                 the endpoint C(vpcmesh.aws.privatelink_outpost) creates (its C(Name) tag is the chain's name).
               - No such endpoint, or more than one, makes the flow unreachable, saying why.

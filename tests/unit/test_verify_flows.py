@@ -118,9 +118,9 @@ class TestCheckFlow:
         result = one(world.snap, dict(vpc_id=use1["id"]), dict(vpc_endpoint="outpost"), port=443)
         assert result["reachable"] is False and result["paths"] == []
         assert "has no interface endpoint with ID, Name tag or service 'outpost'" in result["reason"]
-        for _ in range(2):
-            world.interface_endpoint(use1, "com.amazonaws.vpce.us-east-1.vpce-svc-1", ["10.30.1.40"], name="twice",
-                                     dns_names=["vpce-1.vpce-svc-1.us-east-1.vpce.amazonaws.com"])
+        for number in (1, 2):
+            world.interface_endpoint(use1, f"com.amazonaws.vpce.us-east-1.vpce-svc-{number}", [f"10.30.1.4{number}"],
+                                     name="twice", dns_names=[f"vpce-{number}.vpce-svc-{number}.us-east-1.vpce.amazonaws.com"])
         result = one(world.snap, dict(vpc_id=use1["id"]), dict(vpc_endpoint="twice"), port=443, expect="unreachable")
         assert result["as_expected"] is True and "2 interface endpoints matching 'twice'" in result["reason"]
 
