@@ -10,7 +10,7 @@ while without one boto3 picks the regional AWS endpoint.
 
 Retries, in two layers. botocore's "standard" mode (``BOTOCORE_RETRIES``) retries every throttling code
 (EC2 ``RequestLimitExceeded``, Route 53 ``Throttling`` and ``PriorRequestNotComplete``, Resolver
-``ThrottlingException``), 500/502/503/504 answers and dropped or timed-out connections, up to 10 attempts
+``ThrottlingException``), 500/502/503/504 answers and dropped or timed-out connections, up to 10 retries (botocore counts 11 attempts)
 with jittered exponential backoff. Around that, ``retry_decorator``
 (amazon.aws ``AWSRetry.jittered_backoff``) retries the same throttling codes and the caller's
 ``extra_codes`` (eventual consistency) once botocore gives up. A read timeout on a create without an

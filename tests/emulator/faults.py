@@ -10,7 +10,7 @@ An interceptor is `(call, request) -> (status, headers, body) | RESET | None`; s
   `server_error`: answers in each service's own wire shape (also used by throttling.py).
 
 How a client sees each fault, and what retries it (our clients use botocore's "standard" retry
-mode with 10 attempts, clients.AwsContext; then amazon.aws `AWSRetry` jittered backoff for the
+mode with 10 retries (11 attempts), clients.AwsContext; then amazon.aws `AWSRetry` jittered backoff for the
 throttling codes; stock amazon.aws modules keep botocore's default "legacy" mode, 5 attempts):
 - throttling: EC2 `RequestLimitExceeded`/503, Route 53 `Throttling`/400, Resolver
   `ThrottlingException`/400, ELBv2 and STS `Throttling`/400. botocore retries all of them.

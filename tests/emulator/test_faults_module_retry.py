@@ -1,7 +1,7 @@
 """Do our module clients retry what FaultPlan injects? The two retry layers, one at a time.
 
 Module clients (plugins/module_utils/clients.py) are botocore clients in botocore's "standard" retry
-mode (`BOTOCORE_RETRIES`: 10 attempts; throttling codes, 5xx, dropped connections), wrapped in
+mode (`BOTOCORE_RETRIES`: 10 retries, 11 attempts in all; throttling codes, 5xx, dropped connections), wrapped in
 amazon.aws `AWSRetry.jittered_backoff` (10 tries, for the throttling codes of every service plus
 `extra_codes`).
 """
@@ -78,7 +78,7 @@ def test_awsretry_layer_alone_retries_every_service_throttling_and_server_errors
 
 def test_three_resets_in_a_row_are_retried_by_botocore_standard_mode(aws):
     """Legacy mode gave up after 3 dropped connections (`ConnectionClosedError` failed the module);
-    standard mode with 10 attempts retries them."""
+    standard mode with 10 retries retries them."""
     plan = plan_starting_with(["reset"] * 3, "ec2")
     aws.interceptors.append(plan)
 

@@ -33,3 +33,22 @@ def test_awsretry_layer_retries_resolver_and_route53_throttling_and_the_callers_
 
 def _client_error(code):
     return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": code}}, "Op")
+
+
+def test_a_users_aws_config_wins_over_our_retry_settings():
+    class Module:
+        params = dict(region="us-east-1", endpoint_url="http://127.0.0.1:1", access_key="AK", secret_key="SK",
+                      aws_config={"retries": {"mode": "adaptive", "max_attempts": 4}})
+
+        def fail_json(self, **kwargs):
+            raise AssertionError(kwargs)
+
+    ours = clients.Config(retries=dict(clients.BOTOCORE_RETRIES), connect_timeout=7)
+    client = clients.make_client(Module(), "ec2", region="eu-west-1", config=ours)
+    # botocore keeps max_attempts as total_max_attempts: the first attempt plus the retries
+    assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 5}
+    assert client.meta.config.connect_timeout == 7 and client.meta.region_name == "eu-west-1"
+    plain = Module()
+    plain.params = dict(plain.params, aws_config=None)
+    assert clients.make_client(plain, "ec2", config=ours).meta.config.retries == {"mode": "standard",
+                                                                                  "total_max_attempts": 11}
