@@ -15,6 +15,7 @@ options:
         result, returned in RV(results) in item order. Items run at the same time, at most
         O(max_concurrency) at once, sharing clients, the caller's identity and reads (one filtered describe per
         region and resource kind, instead of one per item), so a run over many connections costs one module run.
+        Items start one region at a time in turn, so concurrent items draw on different regions' request rates.
       - An item that fails does not stop the others (as in a loop); the module then fails naming every failed
         item. An invalid item fails the module before any call.
       - Give each connection once; O(peerings) excludes the options naming a single connection.
