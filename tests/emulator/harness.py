@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .accounts import DEFAULT_ACCOUNT, DUMMY_KEYS, assume, boto3_client
 from .proxy import RecordingProxy
+from .inprocess import run_module
 from .runner import PlaybookResult, run_playbook
 from .seeding import make_vpc
 from .server import Emulator
@@ -102,3 +103,8 @@ class AwsHarness:
     def run(self, playbook, **kwargs) -> PlaybookResult:
         """run_playbook(playbook, endpoint_url=self.url, **kwargs)."""
         return run_playbook(playbook, endpoint_url=self.url, **kwargs)
+
+    def run_module(self, module: str, args: dict, **kwargs) -> PlaybookResult:
+        """inprocess.run_module(module, args, endpoint_url=self.url, **kwargs): one module run without
+        ansible-playbook (module-level cases; playbooks keep their own tests)."""
+        return run_module(module, args, endpoint_url=self.url, **kwargs)

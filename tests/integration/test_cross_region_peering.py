@@ -5,14 +5,9 @@ import pytest
 OTHER = "222222222222"
 
 
-def play(**args):
-    """One task running the module with ``args``; ``register: out``."""
-    return [dict(hosts="localhost", gather_facts=False, tasks=[
-        dict(name="peer", register="out", **{"vpcmesh.aws.cross_region_peering": args})])]
-
-
 def peer_task(aws, check=False, **args):
-    result = aws.run(play(**args), check=check)
+    """The module run once with ``args`` (in-process; test_module_smoke.py runs it through ansible-playbook)."""
+    result = aws.run_module("cross_region_peering", args, check=check, name="peer")
     return result, result.task("peer")
 
 
