@@ -39,10 +39,28 @@ class EndpointServiceError(ValueError):
     """Bad input or an impossible request, found before any write."""
 
 
-def client_token(region, account, nlb_arns):
-    """Deterministic idempotency token for CreateVpcEndpointServiceConfiguration (64 chars at most)."""
-    digest = hashlib.sha256("|".join([region, account] + sorted(nlb_arns)).encode()).hexdigest()
+# How many tokens a create tries: each next one is used when the one before belongs to a service that is
+# gone (AWS remembers a ClientToken for at least 24 hours and replays its result) or to other parameters.
+TOKEN_GENERATIONS = 10
+
+
+def client_token(region, account, nlb_arns, details=(), generation=0):
+    """Idempotency token for CreateVpcEndpointServiceConfiguration (64 characters at most).
+
+    The same create (region, account, load balancers and ``details``: the other parameters) always gets the
+    same token, so a retry within a run or after an interrupted run gets the service already made; another
+    ``generation`` gives the next token, for when the earlier service made with a token is gone.
+    """
+    parts = [region, account] + sorted(nlb_arns) + [str(d) for d in details]
+    if generation:
+        parts.append(f"generation {generation}")
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
     return f"vpcmesh-{digest[:40]}"
+
+
+def token_details(acceptance, tags):
+    """The create's parameters besides the load balancers, as they go into its token."""
+    return [f"acceptance={bool(acceptance)}"] + [f"tag {k}={v}" for k, v in sorted((tags or {}).items())]
 
 
 def check_nlb_arns(arns, region):

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code, paginated_query_with_retries
 
-from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import applied, expect, result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, retry_decorator
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service import (
-    NEW_ID, EndpointServiceError, check_nlb_arns, check_nlb_types, client_token, normalize_principals,
-    parse_accept_from, pick_service, plan_service, summarize)
+    GONE_STATES, NEW_ID, TOKEN_GENERATIONS, EndpointServiceError, check_nlb_arns, check_nlb_types, client_token,
+    normalize_principals, parse_accept_from, pick_service, plan_service, summarize, token_details)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 try:
@@ -26,6 +26,9 @@ except ImportError:  # handled by AnsibleAWSModule
     pass
 
 NOT_FOUND = "InvalidVpcEndpointServiceId.NotFound"
+# Seconds a service returned by a create may take to be visible before its token is taken for one whose
+# service is gone (EC2 reads are eventually consistent; a replayed token answers with the old service ID).
+VISIBLE_WAIT = 5
 
 
 def describe_service_configurations(ctx, region, creds=None, service_ids=None):
@@ -110,8 +113,14 @@ class EndpointServiceRunner:
             purge_principals=self.p["purge_principals"], accept_connections=self.p["accept_connections"],
             accept_from=parse_accept_from(self.p["accept_from"]), tags=self.p["tags"],
             purge_tags=self.p["purge_tags"], reject_connections=self.p["reject_connections"],
-            client_token=client_token(self.region, self.ctx.account_id(), nlb_arns)
-            if nlb_arns and self.p["state"] == "present" else None)
+            client_token=self.token(0) if nlb_arns and self.p["state"] == "present" else None)
+
+    def token(self, generation):
+        """The ClientToken of this create, in its ``generation`` (see endpoint_service.client_token)."""
+        acceptance = self.p["acceptance_required"]
+        tags = dict(self.p["tags"] or {}, **{"vpcmesh:managed-by": "vpcmesh.aws"})
+        return client_token(self.region, self.ctx.account_id(), self.p["network_load_balancer_arns"],
+                            token_details(True if acceptance is None else acceptance, tags), generation)
 
     def check_new_load_balancers(self, actions):
         """Load balancers the plan attaches must exist and be Network Load Balancers (read before any write)."""
@@ -139,18 +148,52 @@ class EndpointServiceRunner:
     # -- apply -------------------------------------------------------------------------------------
     def apply(self, actions, current):
         service_id = current["service_id"] if current else None
+        expect(self.module, actions)
         for action in actions:
             if action.params.get("ServiceId") == NEW_ID:
                 action.params["ServiceId"] = service_id
+            if action.operation == "create_vpc_endpoint_service_configuration":
+                service_id = self.create(action)
+                self._wait_available(service_id)
+                continue
             answer = run_action(self.ctx, action, None)
             self._fail_on_unsuccessful(action, answer)
-            if action.operation == "create_vpc_endpoint_service_configuration":
-                service_id = answer["ServiceConfiguration"]["ServiceId"]
-                self._wait_available(service_id)
         if self.p["state"] == "absent":
             return None
         config = describe_service_configurations(self.ctx, self.region, service_ids=[service_id])[0]
         return summarize(config, *describe_service_details(self.ctx, self.region, None, config))
+
+    def create(self, action):
+        """Create the service; the ID of the live service made with this create's token.
+
+        A token AWS answers for with a service that is gone (it replays the result of the first request with
+        that token, even once deleted) or refuses with ``IdempotentParameterMismatch`` belongs to an earlier
+        create: the next generation's token is tried, up to TOKEN_GENERATIONS.
+        """
+        hint = f" ({action.description})"
+        for generation in range(TOKEN_GENERATIONS):
+            action.params["ClientToken"] = self.token(generation)
+            answer = self.ctx.call_allowing("ec2", self.region, None, action.operation,
+                                            ["IdempotentParameterMismatch"], error_hint=hint, **action.params)
+            if answer == "IdempotentParameterMismatch":
+                continue
+            service_id = answer["ServiceConfiguration"]["ServiceId"]
+            if self._live(service_id):
+                applied(self.module, action)
+                return service_id
+        return self.module.fail_json(
+            msg=f"{action.call} in {self.region}{hint}: the {TOKEN_GENERATIONS} client tokens this module derives for "
+                "this create were all used by endpoint services that are gone (AWS remembers a token for at least "
+                "24 hours); retry later, or change a parameter (tags, acceptance_required) to get new tokens")
+
+    def _live(self, service_id):
+        """Whether the service a create answered with exists and is not deleting, deleted or failed."""
+        def read():
+            configs = describe_service_configurations(self.ctx, self.region, service_ids=[service_id])
+            return (configs[0].get("ServiceState") or "pending").lower() if configs else None
+
+        state, _visible = wait_for(read, lambda s: s is not None, VISIBLE_WAIT)
+        return state is not None and state not in GONE_STATES
 
     def _fail_on_unsuccessful(self, action, answer):
         """Batch calls report per-item refusals in ``Unsuccessful`` instead of raising."""

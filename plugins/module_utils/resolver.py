@@ -32,10 +32,43 @@ class ResolverError(ValueError):
     """Bad input or an impossible request, found before any write (or an AWS call that failed)."""
 
 
-def token(*parts):
-    """A deterministic ``CreatorRequestId``: the same inputs always give the same token."""
-    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+# How many CreatorRequestIds a create tries. AWS refuses an ID already used (ResourceExistsException), also
+# once the endpoint or rule made with it is deleted; when nothing made with it is visible any more, the create
+# takes the next generation's ID, so deleting then creating again works without renaming.
+TOKEN_GENERATIONS = 10
+
+
+def token(*parts, generation=0):
+    """A deterministic ``CreatorRequestId``: the same inputs (and ``generation``) always give the same token,
+    so a retried create, also from a run that was interrupted, asks for the same resource."""
+    parts = [str(p) for p in parts] + ([f"generation {generation}"] if generation else [])
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
     return TOKEN_PREFIX + digest[:32]
+
+
+def is_token_of(value, *parts):
+    """Whether ``value`` is one of the tokens ``parts`` give (any generation)."""
+    return any(value == token(*parts, generation=g) for g in range(TOKEN_GENERATIONS))
+
+
+def create_with_tokens(create, find, parts, what):
+    """Run ``create(request_id)`` with the token of ``parts``, trying the next generation while AWS says an ID
+    is used and ``find(request_id)`` sees nothing made with it; returns (answer, adopted: None or what was
+    found). ``create`` raises an error with ``code``; the last refusal is re-raised with advice."""
+    last = None
+    for generation in range(TOKEN_GENERATIONS):
+        request_id = token(*parts, generation=generation)
+        try:
+            return create(request_id), None
+        except ResolverError as e:
+            if getattr(e, "code", "") != "ResourceExistsException":
+                raise
+            found = find(request_id)
+            if found:
+                return None, found
+            last = e
+    raise ResolverError(f"{last}; the {TOKEN_GENERATIONS} CreatorRequestIds derived for this {what} were all used "
+                        "by resources that no longer exist; give it another name to get new ones") from None
 
 
 def resource_name(*parts):

@@ -5,14 +5,15 @@
 
 from __future__ import annotations
 
-from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action, result
+from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action, applied, expect, result
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext
-from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import ResolverError, summarize_endpoint, token
+from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
+    ResolverError, create_with_tokens, summarize_endpoint, token)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint import (
     ENDPOINT_TAG, NEW_SG, check_ip_spec, endpoint_ips_after, plan_endpoint, plan_security_group)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
-    RESOLVER, AwsCallError, SafeCalls, describe_subnets, endpoint_ips, find_security_group, interfaces_using,
-    list_endpoints, resource_tags)
+    RESOLVER, AwsCallError, SafeCalls, describe_security_groups, describe_subnets, endpoint_ips, find_security_group,
+    interfaces_using, list_endpoints, resource_tags)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 IP_CHANGES = ("associate_resolver_endpoint_ip_address", "disassociate_resolver_endpoint_ip_address")
@@ -46,6 +47,22 @@ class ResolverEndpointRunner:
         if self.p["vpc_id"] and self.p["vpc_id"] != vpc_id:
             raise ResolverError(f"vpc_id is {self.p['vpc_id']} but the subnets belong to {vpc_id}")
         return vpc_id
+
+    def check_security_groups(self, vpc_id):
+        """The given security groups must exist in the endpoint's VPC (read before the create)."""
+        given = sorted(set(self.p["security_group_ids"] or []))
+        if not given:
+            return
+        found = describe_security_groups(self.calls, self.region, None, given)
+        missing = [g for g in given if g not in found]
+        if missing:
+            raise ResolverError(f"security_group_ids: {', '.join(missing)} {'was' if len(missing) == 1 else 'were'} "
+                                f"not found in {self.region}; give IDs of security groups of {vpc_id} in that "
+                                "region, or use dns_security_group to have one created")
+        elsewhere = [f"{g} (of {found[g]})" for g in given if found[g] != vpc_id]
+        if elsewhere:
+            raise ResolverError(f"security_group_ids: {', '.join(elsewhere)} not in {vpc_id}, the VPC of the "
+                                "endpoint's subnets; an endpoint's security groups must belong to its VPC")
 
     def find(self, vpc_id):
         """The endpoint of this name and direction (in ``vpc_id`` when known), with its IPs and tags."""
@@ -81,10 +98,13 @@ class ResolverEndpointRunner:
         vpc_id = self.vpc_of_subnets(ips) if present else p["vpc_id"]
         current = self.find(vpc_id)
         vpc_id = vpc_id or (current or {}).get("vpc_id")
+        if present and current is None:
+            self.check_security_groups(vpc_id)
+        self.token_parts = ("endpoint", self.region, p["direction"], vpc_id, p["name"])
         sg_actions, sg, group_ids = self.plan_group(vpc_id, current, present)
         want = dict(state=p["state"], name=p["name"], direction=p["direction"], region=self.region, vpc_id=vpc_id,
                     ips=ips, security_group_ids=group_ids, tags=p["tags"], purge_tags=p["purge_tags"],
-                    token=token("endpoint", self.region, p["direction"], vpc_id, p["name"]))
+                    token=token(*self.token_parts))
         actions, after, notes = plan_endpoint(want, current)
         actions = sg_actions + actions if present else actions + sg_actions
         for note in notes:
@@ -124,9 +144,11 @@ class ResolverEndpointRunner:
     # -- apply -------------------------------------------------------------------------------------
     def apply(self, actions, current):
         endpoint_id = (current or {}).get("id")
+        expect(self.module, actions)
         for i, action in enumerate(actions):
             _fill(action.params, NEW_SG, self.group_id)
             answer = self.execute(action)
+            applied(self.module, action)
             if action.operation == "create_security_group":
                 self.group_id = answer["GroupId"]
             elif action.operation == "create_resolver_endpoint":
@@ -142,21 +164,28 @@ class ResolverEndpointRunner:
         return self.describe(self.get(endpoint_id))
 
     def execute(self, action):
-        """Run one action; a create whose CreatorRequestId AWS already knows adopts the endpoint made with it."""
+        """Run one action. A create whose CreatorRequestId AWS already knows adopts the endpoint made with it
+        (a retry of this create); when none is visible (it was deleted), the next generation's ID is used."""
         extra = ["DependencyViolation"] if action.operation == "delete_security_group" else None
         hint = f" ({action.description})"
-        try:
-            answer = self.calls.call(action.service, self.region, None, action.operation, error_hint=hint,
-                                     extra_codes=extra, **action.params)
-        except AwsCallError as e:
-            if action.operation != "create_resolver_endpoint" or e.code != "ResourceExistsException":
-                raise
-            found = list_endpoints(self.calls, self.region, None, CreatorRequestId=[action.params["CreatorRequestId"]])
-            if not found:
-                raise ResolverError(f"{e}; no endpoint with CreatorRequestId {action.params['CreatorRequestId']} is "
-                                    "visible: it was used by an endpoint that no longer exists. Use another name.")
-            return found[0]
-        return answer.get("ResolverEndpoint", answer)
+
+        def call(**params):
+            return self.calls.call(action.service, self.region, None, action.operation, error_hint=hint,
+                                   extra_codes=extra, **params)
+
+        if action.operation != "create_resolver_endpoint":
+            answer = call(**action.params)
+            return answer.get("ResolverEndpoint", answer)
+
+        def create(request_id):
+            action.params["CreatorRequestId"] = request_id
+            return call(**action.params)["ResolverEndpoint"]
+
+        def find(request_id):
+            return list_endpoints(self.calls, self.region, None, CreatorRequestId=[request_id])
+
+        answer, found = create_with_tokens(create, find, self.token_parts, f"endpoint {self.p['name']}")
+        return answer if found is None else found[0]
 
     def wait(self, endpoint_id, what):
         """Wait until the endpoint is operational (``operational``/``updated``) or gone (``deleted``)."""

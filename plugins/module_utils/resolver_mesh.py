@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
-    MESH_TAG, NODE_TAG, ResolverError, check_identifier, expand_domain, resource_name, target_ips, token)
+    MESH_TAG, NODE_TAG, ResolverError, check_identifier, expand_domain, is_token_of, resource_name, target_ips, token)
 
 DEFAULT_DOMAINS = ["{region}.amazonaws.com", "{region}.vpce.amazonaws.com"]
 DEAD_ASSOCIATION_STATES = ("DELETING", "FAILED")
@@ -186,7 +186,9 @@ def _match(desired, owned_rules, owned):
         if key not in desired:
             extras += found
             continue
-        found = sorted(found, key=lambda r: (r["creator_request_id"] != desired[key]["token"], r["id"]))
+        spec = desired[key]
+        found = sorted(found, key=lambda r: (not is_token_of(r["creator_request_id"], "rule", spec["mesh"], spec["node"],
+                                                             spec["domain"]), r["id"]))
         matched[key] = found[0]
         extras += found[1:]
     return matched, extras

@@ -17,7 +17,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNotFound, describe_vpcs
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
-    MESH_TAG, NODE_TAG, TOKEN_PREFIX, ResolverError, check_identifier, live_ips, summarize_rule)
+    MESH_TAG, NODE_TAG, TOKEN_PREFIX, ResolverError, check_identifier, create_with_tokens, live_ips, summarize_rule)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import (
     check_endpoints, check_vpcs, desired_rules, forwarding, new_rule_id, plan_unit, prepare_nodes)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
@@ -104,8 +104,10 @@ class MeshRunner:
             outcomes = [f.result() for f in futures]
         errors = [f"{unit.label}: {error}" for unit, (_value, error) in zip(chosen, outcomes) if error]
         if errors:
-            done = [a.as_dict() for plan in plans or [] for a in getattr(plan, "done", [])]
-            self.module.fail_json(msg="; ".join(errors), actions=done)
+            done = [a for plan in plans or [] for a in getattr(plan, "done", [])]
+            left = [a.as_dict() for plan in plans or [] for a in plan.actions if not any(a is d for d in done)]
+            self.module.fail_json(msg="; ".join(errors), changed=bool(done), actions=[a.as_dict() for a in done],
+                                  actions_left=left)
         return [value for value, _error in outcomes]
 
     # -- read --------------------------------------------------------------------------------------
@@ -175,19 +177,20 @@ class MeshRunner:
         _fill(plan.after, created)
 
     def create_rule(self, unit, action):
-        """Create a rule; when AWS already knows its CreatorRequestId, adopt the rule made with it."""
-        try:
+        """Create a rule. When AWS already knows its CreatorRequestId, adopt the rule made with it (a retry of
+        this create); when none is visible (the node was removed and comes back), use the next generation's ID."""
+        def create(request_id):
+            action.params["CreatorRequestId"] = request_id
             return self.calls.call(RESOLVER, unit.region, unit.creds, "create_resolver_rule",
                                    error_hint=f" ({action.description})", extra_codes=WRITE_RETRY,
                                    **action.params)["ResolverRule"]["Id"]
-        except AwsCallError as e:
-            if e.code != "ResourceExistsException":
-                raise
-            found = list_rules(self.calls, unit.region, unit.creds, CreatorRequestId=[action.params["CreatorRequestId"]])
-            if not found:
-                raise ResolverError(f"{e}; no rule with that CreatorRequestId is visible: a deleted rule used it. "
-                                    "Rename the node or the mesh to get new tokens.") from None
-            return found[0]["Id"]
+
+        def find(request_id):
+            return list_rules(self.calls, unit.region, unit.creds, CreatorRequestId=[request_id])
+
+        parts = ("rule", self.p["name"], action.side, action.params["DomainName"])  # as desired_rules derives it
+        rule_id, found = create_with_tokens(create, find, parts, f"rule {action.params['Name']}")
+        return rule_id if found is None else found[0]["Id"]
 
     def associate(self, unit, action):
         """Associate a rule with a VPC; when AWS refuses because that rule already is associated with it (a

@@ -106,6 +106,14 @@ def describe_subnets(calls, region, creds, subnet_ids):
     return {s["SubnetId"]: dict(vpc_id=s["VpcId"], az=s["AvailabilityZone"], cidr=s["CidrBlock"]) for s in found}
 
 
+def describe_security_groups(calls, region, creds, group_ids):
+    """{group_id: vpc_id} for the given IDs in one filtered call (unknown IDs are left out)."""
+    ids = sorted(set(group_ids))
+    found = calls.paginate("ec2", region, creds, "describe_security_groups", "SecurityGroups",
+                           Filters=[dict(Name="group-id", Values=ids)]) if ids else []
+    return {g["GroupId"]: g.get("VpcId") for g in found}
+
+
 def find_security_group(calls, region, creds, vpc_id, name):
     """The security group called ``name`` in ``vpc_id`` (None when there is none)."""
     found = calls.paginate("ec2", region, creds, "describe_security_groups", "SecurityGroups",
