@@ -79,10 +79,9 @@ def private_zone(aws, name, vpcs, records):
 
 # -- running the module ----------------------------------------------------------------------------------------
 def run_check(aws, flows, check=False, **options):
-    play = [dict(hosts="localhost", gather_facts=False, tasks=[
-        dict(name="check", register="out", ignore_errors=True,
-             **{"vpcmesh.aws.connectivity_check": dict(region="us-east-1", flows=flows, **options)})])]
-    result = aws.run(play, check=check)
+    # in-process; test_module_smoke.py runs each module through ansible-playbook
+    result = aws.run_module("connectivity_check", dict(region="us-east-1", flows=flows, **options), check=check,
+                            name="check", ignore_errors=True)
     assert result.rc == 0, result
     return result.task("check")
 

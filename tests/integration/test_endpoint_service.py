@@ -10,13 +10,9 @@ OTHER_ROOT = f"arn:aws:iam::{OTHER_ACCOUNT}:root"
 MARKER = {"vpcmesh:managed-by": "vpcmesh.aws"}
 
 
-def play(**args):
-    return [dict(hosts="localhost", gather_facts=False, tasks=[
-        dict(name="service", register="out", **{"vpcmesh.aws.endpoint_service": dict(region=REGION, **args)})])]
-
-
 def run(aws, check=False, diff=False, **args):
-    result = aws.run(play(**args), check=check, diff=diff)
+    """The module run once (in-process; test_module_smoke.py runs each module through ansible-playbook)."""
+    result = aws.run_module("endpoint_service", dict(region=REGION, **args), check=check, diff=diff, name="service")
     return result, result.task("service")
 
 

@@ -6,11 +6,11 @@ from tests.emulator.faults import FaultPlan
 SEED = 20240921  # its first 12 draws hold a throttle, a server error and a reset
 
 
-def play(a, b, name):
-    return [dict(hosts="localhost", gather_facts=False, tasks=[dict(
-        name="peer", register="out", **{"vpcmesh.aws.cross_region_peering": dict(
-            region="us-east-1", vpc_id=a["vpc_id"], peer_region="eu-west-1",
-            peer_vpc_id=b["vpc_id"], tags={"Name": name, "team": "net"})})])]
+def peer(aws, a, b, name):
+    """The module run once, in-process (the proxy's interceptors act the same as for ansible-playbook)."""
+    return aws.run_module("cross_region_peering", dict(
+        region="us-east-1", vpc_id=a["vpc_id"], peer_region="eu-west-1",
+        peer_vpc_id=b["vpc_id"], tags={"Name": name, "team": "net"}), name="peer")
 
 
 def state(aws, a, b):
@@ -30,7 +30,7 @@ def state(aws, a, b):
 def peer_pairs(aws):
     clean = aws.make_vpc("us-east-1", "10.0.0.0/16"), aws.make_vpc("eu-west-1", "10.1.0.0/16")
     faulty = aws.make_vpc("us-east-1", "10.2.0.0/16"), aws.make_vpc("eu-west-1", "10.3.0.0/16")
-    aws.run(play(*clean, "mesh")).assert_ok()
+    peer(aws, *clean, "mesh").assert_ok()
     aws.reset_calls()
     return clean, faulty
 
@@ -40,10 +40,10 @@ def test_peering_converges_under_throttling_errors_and_resets(aws, capsys):
     plan = FaultPlan(SEED, throttle=0.2, server_error=0.05, reset=0.02)
     aws.interceptors.append(plan)
 
-    first = aws.run(play(*faulty, "mesh")).assert_ok().task("peer")
+    first = peer(aws, *faulty, "mesh").assert_ok().task("peer")
     first_calls = len(aws.calls)
     aws.reset_calls()
-    second = aws.run(play(*faulty, "mesh")).assert_ok().task("peer")
+    second = peer(aws, *faulty, "mesh").assert_ok().task("peer")
 
     assert first["changed"] is True and second["changed"] is False
     assert state(aws, *faulty) == state(aws, *clean)
@@ -62,7 +62,7 @@ def test_peering_converges_when_the_new_connection_is_seen_late(aws, capsys):
     consistency = EventualConsistency(reads=2, writes=True)
     aws.interceptors.append(consistency)
 
-    out = aws.run(play(*faulty, "mesh")).assert_ok().task("peer")
+    out = peer(aws, *faulty, "mesh").assert_ok().task("peer")
 
     assert out["changed"] is True and out["peering_connection"]["status"] == "active"
     assert state(aws, *faulty) == state(aws, *clean)

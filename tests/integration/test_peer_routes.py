@@ -5,13 +5,9 @@ import pytest
 ME, OTHER = "123456789012", "222222222222"
 
 
-def play(**args):
-    return [dict(hosts="localhost", gather_facts=False, tasks=[
-        dict(name="routes", register="out", **{"vpcmesh.aws.peer_routes": args})])]
-
-
 def routes_task(aws, check=False, **args):
-    result = aws.run(play(**args), check=check)
+    """The module run once (in-process; test_module_smoke.py runs each module through ansible-playbook)."""
+    result = aws.run_module("peer_routes", args, check=check, name="routes")
     return result, result.task("routes")
 
 

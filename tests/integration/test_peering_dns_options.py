@@ -6,13 +6,9 @@ ME, OTHER = "123456789012", "222222222222"
 OPTION = "AllowDnsResolutionFromRemoteVpc"
 
 
-def play(**args):
-    return [dict(hosts="localhost", gather_facts=False, tasks=[
-        dict(name="dns", register="out", **{"vpcmesh.aws.peering_dns_options": args})])]
-
-
 def dns_task(aws, check=False, **args):
-    result = aws.run(play(**args), check=check)
+    """The module run once (in-process; test_module_smoke.py runs each module through ansible-playbook)."""
+    result = aws.run_module("peering_dns_options", args, check=check, name="dns")
     return result, result.task("dns")
 
 

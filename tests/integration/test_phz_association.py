@@ -7,13 +7,9 @@ from tests.emulator.faults import throttle_once
 ME, OTHER = "123456789012", "222222222222"
 
 
-def play(**args):
-    return [dict(hosts="localhost", gather_facts=False, tasks=[
-        dict(name="phz", register="out", **{"vpcmesh.aws.phz_association": args})])]
-
-
 def phz(aws, check=False, **args):
-    result = aws.run(play(**args), check=check, diff=check)
+    """The module run once (in-process; test_module_smoke.py runs each module through ansible-playbook)."""
+    result = aws.run_module("phz_association", args, check=check, diff=check, name="phz")
     return result, result.task("phz")
 
 

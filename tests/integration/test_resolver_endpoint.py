@@ -7,15 +7,11 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import token
 REGION = "us-east-2"
 
 
-def play(**args):
+def run(aws, check=False, **args):
+    """The module run once (in-process; test_module_smoke.py runs each module through ansible-playbook)."""
     args = {k: v for k, v in args.items() if v is not None}
     args.setdefault("region", REGION)
-    return [dict(hosts="localhost", gather_facts=False, tasks=[
-        dict(name="endpoint", register="out", **{"vpcmesh.aws.resolver_endpoint": args})])]
-
-
-def run(aws, check=False, **args):
-    result = aws.run(play(**args), check=check)
+    result = aws.run_module("resolver_endpoint", args, check=check, name="endpoint")
     return result, result.task("endpoint")
 
 

@@ -34,8 +34,8 @@ def node_arg(node, **over):
 
 def run(aws, nodes, check=False, **args):
     args = dict(dict(name=MESH, nodes=nodes), **args)
-    result = aws.run([dict(hosts="localhost", gather_facts=False, tasks=[
-        dict(name="mesh", register="out", **{"vpcmesh.aws.resolver_forward_mesh": args})])], check=check)
+    # in-process; test_module_smoke.py runs each module through ansible-playbook
+    result = aws.run_module("resolver_forward_mesh", args, check=check, name="mesh")
     return result, result.task("mesh")
 
 
