@@ -11,6 +11,7 @@ sorted order whatever order the threads finish in.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result
@@ -63,6 +64,8 @@ class MeshRunner:
         states = self.each_unit(units, lambda unit: self.read(unit, targets))
         check_vpcs(nodes)
         inbound = {name: ips for state in states for name, ips in state["inbound_ips"].items()}
+        if p["purge"] and p["state"] == "present":
+            self.add_dropped_regions(nodes, units, states, inbound)
         desired = desired_rules(p["name"], nodes, flows, inbound)
         absent = [n for n in nodes if n["state"] == "absent"]
         removed_nodes = {n["name"] for n in absent}
@@ -109,6 +112,49 @@ class MeshRunner:
             self.module.fail_json(msg="; ".join(errors), changed=bool(done), actions=[a.as_dict() for a in done],
                                   actions_left=left)
         return [value for value, _error in outcomes]
+
+    # -- nodes dropped from the list -----------------------------------------------------------------
+    def add_dropped_regions(self, nodes, units, states, inbound):
+        """Read the regions of nodes dropped from the list, so ``purge`` removes their own rules too.
+
+        A rule of this mesh that forwards a domain no present node answers, to addresses that are no listed
+        node's inbound endpoint, leads to a dropped node. Its region is read from the domain
+        (``<region>.amazonaws.com``, ``<region>.vpce.amazonaws.com`` by default); every rule there tagged with
+        this mesh and a node not listed is then removed. When the region cannot be told, the run is refused
+        before any write, saying how to remove that node.
+        """
+        listed = {n["name"] for n in nodes}
+        domains = {d for n in nodes if n["state"] == "present" for d in n["domains"]}
+        known_ips = {ip for ips in inbound.values() for ip in ips}
+        caller = self.ctx.account_id()
+        read = {(u.region, u.account) for u in units}
+        regions, unknown = set(), []
+        for state in states:
+            rules = {r["id"]: r for r in state["rules"]}
+            for rule_id, node in state["owned"].items():
+                rule = rules.get(rule_id)
+                if (rule is None or node not in listed or rule["domain"] in domains
+                        or {ip for ip, _port in rule["targets"]} & known_ips):
+                    continue
+                region = region_of_domain(rule["domain"])
+                if region is None:
+                    unknown.append(f"{rule['name']} ({rule_id}, {rule['domain']}, in {state['region']})")
+                elif (region, caller) not in read:
+                    regions.add(region)
+        if unknown:
+            raise ResolverError(
+                f"rules {', '.join(sorted(unknown))} forward to a node no longer listed, whose own rules purge cannot "
+                "find (its region is not in the domain). List that node once with state: absent (its name, region "
+                "and credentials), then drop it from the list; or run with purge: false")
+        for region in sorted(regions):
+            unit = Unit(region, caller, None)
+            self.calls.prepare(RESOLVER, region, None)
+            self.calls.prepare(RESOLVER, region, None, WRITE_RETRY)
+            self.calls.prepare("ec2", region, None)
+            state = self.read(unit, set())
+            state["owned"] = {i: n for i, n in state["owned"].items() if n not in listed}
+            units.append(unit)
+            states.append(state)
 
     # -- read --------------------------------------------------------------------------------------
     def read(self, unit, targets):
@@ -223,6 +269,15 @@ class MeshRunner:
             after[plan.region] += plan.after
         return result(actions, before, after, plan=by_region, rules=after,
                       conflicts=[c for plan in plans for c in plan.conflicts])
+
+
+_REGION_DOMAIN = re.compile(r"^([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:vpce\.)?amazonaws\.com(?:\.cn)?$")
+
+
+def region_of_domain(domain):
+    """``us-west-2`` for ``us-west-2.amazonaws.com`` or ``us-west-2.vpce.amazonaws.com`` (None otherwise)."""
+    match = _REGION_DOMAIN.match(domain or "")
+    return match.group(1) if match else None
 
 
 def _capture(work, unit):
