@@ -25,9 +25,9 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, _creds_key, has_credentials
+from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
 
 READS = ("describe_", "list_", "get_")
 MAX_FILTER_VALUES = 200  # values AWS takes in one filter
@@ -237,7 +237,8 @@ class BatchForm:
             [self.key, k] for k in self.identity]
         spec[self.key] = dict(type="list", elements="dict")
         spec["max_concurrency"] = dict(type="int", default=4)
-        return AnsibleAWSModule(argument_spec=spec, supports_check_mode=True, **constraints)
+        item_spec = dict(self.spec, region=dict(type="str", aliases=["aws_region", "ec2_region"]))
+        return aws_module(spec, items=(self.key, item_spec), **constraints)
 
     def run(self, module, runner_class, prefetch=None):
         """The single form's result, or with ``key`` given every item's (see ``run_batch``)."""

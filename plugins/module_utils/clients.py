@@ -28,8 +28,25 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.sessions import make_c
 try:
     import botocore
     from botocore.config import Config
+    from botocore.parsers import ResponseParserError
+
+    # What a boto3 call can raise: AWS's refusal, botocore's own errors, and an answer botocore cannot parse
+    # (ResponseParserError is not a BotoCoreError: an HTML error page from a proxy, or an endpoint that does
+    # not serve the region).
+    AWS_ERRORS = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, ResponseParserError)
 except ImportError:  # handled by AnsibleAWSModule
-    Config = None
+    Config = ResponseParserError = None
+    AWS_ERRORS = ()
+
+
+def fail_call(module, error, msg):
+    """Fail the module for ``error`` raised by the call ``msg`` names; an unparsable answer gets one clear
+    message instead of botocore's parser dump."""
+    if isinstance(error, ResponseParserError):
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        module.fail_json(msg=f"{msg}: the answer could not be read as AWS's ({first[:200]}); the endpoint does not "
+                             "speak this API for that region: check the region names and endpoint_url")
+    module.fail_json_aws(error, msg=msg)
 
 # Error codes that mean "not visible yet" right after a create in another region/account.
 EVENTUAL_CODES = [
@@ -111,9 +128,9 @@ class AwsContext:
                 params["ExternalId"] = creds["external_id"]
             try:
                 answer = sts.assume_role(aws_retry=True, **params)["Credentials"]
-            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-                self.module.fail_json_aws(e, msg=f"sts:AssumeRole into {creds['role_arn']} failed; "
-                                          "check the role's trust policy and the caller's sts:AssumeRole permission")
+            except AWS_ERRORS as e:
+                fail_call(self.module, e, f"sts:AssumeRole into {creds['role_arn']} failed; "
+                          "check the role's trust policy and the caller's sts:AssumeRole permission")
             self._assumed[key] = dict(profile_name=None, aws_access_key_id=answer["AccessKeyId"],
                                       aws_secret_access_key=answer["SecretAccessKey"],
                                       aws_session_token=answer["SessionToken"])
@@ -136,8 +153,8 @@ class AwsContext:
             sts = self.client("sts", self.module.region or "us-east-1", creds)
             try:
                 self._accounts[key] = sts.get_caller_identity(aws_retry=True)["Account"]
-            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-                self.module.fail_json_aws(e, msg="sts:GetCallerIdentity failed; the credentials in use are not valid")
+            except AWS_ERRORS as e:
+                fail_call(self.module, e, "sts:GetCallerIdentity failed; the credentials in use are not valid")
         return self._accounts[key]
 
     def call(self, service, region, creds, operation, error_hint="", extra_codes=None, **params):
@@ -145,8 +162,8 @@ class AwsContext:
         client = self.client(service, region, creds, extra_codes)
         try:
             return getattr(client, operation)(aws_retry=True, **params)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed{error_hint}")
+        except AWS_ERRORS as e:
+            fail_call(self.module, e, f"{api_name(client, operation)} in {region} failed{error_hint}")
 
     def call_allowing(self, service, region, creds, operation, codes, error_hint="", extra_codes=None, **params):
         """Like ``call``, but an error whose code is in ``codes`` is returned (its code) instead of failing:
@@ -158,16 +175,16 @@ class AwsContext:
             if e.response["Error"]["Code"] in codes:
                 return e.response["Error"]["Code"]
             self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed{error_hint}")
-        except botocore.exceptions.BotoCoreError as e:
-            self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed{error_hint}")
+        except AWS_ERRORS as e:
+            fail_call(self.module, e, f"{api_name(client, operation)} in {region} failed{error_hint}")
 
     def paginate(self, service, region, creds, operation, result_key, **params):
         """All pages of a describe/list call, as one list of ``result_key`` items."""
         client = self.client(service, region, creds)
         try:
             pages = paginated_query_with_retries(client, operation, retry_decorator=retry_decorator(), **params)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"{api_name(client, operation)} in {region} failed")
+        except AWS_ERRORS as e:
+            fail_call(self.module, e, f"{api_name(client, operation)} in {region} failed")
         return pages.get(result_key, [])
 
 

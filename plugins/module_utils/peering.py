@@ -18,6 +18,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import LIVE_
 # Preference when more than one live connection exists for a pair (AWS allows only one; be safe).
 _STATE_RANK = {"active": 0, "pending-acceptance": 1, "provisioning": 2, "initiating-request": 3}
 NEW_ID = "(new peering connection)"
+# States of a connection its accepter has accepted (provisioning comes between the accept and active).
+ACCEPTED_STATES = ("active", "provisioning")
 
 
 class PeeringError(ValueError):
@@ -62,20 +64,31 @@ def pick_live(connections):
 
 
 def settle_duplicates(connections, own_id, want):
-    """After this run created ``own_id``: (the connection to keep, the connections to delete).
+    """The connection of a pair to keep, and the ones this run deletes: (keep, drop).
 
     AWS has no idempotency token for CreateVpcPeeringConnection, so two runs of the same task at once (or a
     create that botocore retried after a read timeout) can each create a connection for the pair. Every run
-    re-lists the pair's live connections after its create and keeps the one with the smallest ID, so all of
-    them choose the same. It deletes its own connection when that is not the one kept, and other pending
-    requests that look exactly like its own (same direction, same tags: a concurrent run of this task or an
-    orphaned retry); it never deletes an active connection another run made.
+    re-lists the pair after its create, after its accept, and again until nothing is left to settle, and
+    applies this rule, which every run evaluates the same way on the same list whatever the timing:
+
+    - an active connection wins over pending ones (an accepted connection may already carry routes, and a run
+      that requested late, after another run finished, must yield to it); among equals the smallest ID wins;
+    - a run deletes its own connection (``own_id``) when it is not the one kept, even when it had accepted it;
+    - it deletes other pending requests that look exactly like its own (same direction, same tags: another run
+      of this task, or an orphan of a retried create) only once the decision is final: the kept connection is
+      active, or this task does not accept (``want['accept']`` false). While every candidate is pending, another
+      run may be accepting one of them; deleting it then could leave the pair with none.
+
+    An active connection another run made is never deleted by this run; that run deletes its own.
     """
     live = [c for c in connections if (c.get("Status") or {}).get("Code") in LIVE_PEERING_STATES]
     if not live:
         return None, []
-    keep = min(live, key=lambda c: c["VpcPeeringConnectionId"])
-    drop = [c for c in live if c is not keep and (c["VpcPeeringConnectionId"] == own_id or _same_request(c, want))]
+    active = [c for c in live if c["Status"]["Code"] in ACCEPTED_STATES]
+    keep = min(active or live, key=lambda c: c["VpcPeeringConnectionId"])
+    final = bool(active) or not want.get("accept")
+    drop = [c for c in live if c is not keep and (
+        c["VpcPeeringConnectionId"] == own_id or (final and _same_request(c, want)))]
     return keep, drop
 
 

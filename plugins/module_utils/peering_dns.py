@@ -50,6 +50,17 @@ def acting_credentials(summary, account, peer_account, peer_creds):
     return creds
 
 
+def owed_acceptance(summary, accounts):
+    """[left_to_other_owner entry] when ``summary`` waits for an accept by an account not in ``accounts`` (the
+    ones the caller can act for), else []."""
+    acc = summary["accepter"]
+    if summary["status"] != "pending-acceptance" or not accounts or acc["owner_id"] in accounts:
+        return []
+    return [_left(summary, "accepter", (
+        f"the owner of {acc['vpc_id']} (account {acc['owner_id']}) must accept {summary['id']} in {acc['region']} "
+        "(vpcmesh.aws.cross_region_peering with state=accepted)"))]
+
+
 def not_active_message(summary, waited):
     """Why DNS options cannot be set on a connection that is not ``active``, and what to do."""
     status = summary["status"]

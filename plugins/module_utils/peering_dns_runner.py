@@ -11,7 +11,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
     DEAD_PEERING_STATES, describe_peering, describe_peerings_between, vpc_dns_attributes)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import pick_live, summarize
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import (
-    SIDES, DnsOptionsError, acting_credentials, not_active_message, plan_dns)
+    SIDES, DnsOptionsError, acting_credentials, not_active_message, owed_acceptance, plan_dns)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 
@@ -45,10 +45,16 @@ class PeeringDnsRunner:
                                       "first with vpcmesh.aws.cross_region_peering, and give the region of vpc_id")
         return summarize(live)
 
-    def wait_active(self, summary):
-        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise."""
+    def wait_active(self, summary, accounts=()):
+        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise. A pending
+        acceptance owed by an owner the caller cannot act for (not one of ``accounts``) fails at once: waiting
+        cannot make it active, and ``left_to_other_owner`` says who must accept it where."""
         if summary["status"] == "active":
             return summary
+        owed = owed_acceptance(summary, accounts)
+        if owed:
+            self.module.fail_json(msg=not_active_message(summary, 0), peering_id=summary["id"],
+                                  status=summary["status"], left_to_other_owner=owed)
         timeout = self.p["wait_timeout"] if self.p["wait"] and summary["status"] not in DEAD_PEERING_STATES else 0
 
         def read():
@@ -85,9 +91,12 @@ class PeeringDnsRunner:
 
     # -- plan, apply, report -----------------------------------------------------------------------
     def run(self):
+        if self.p["requester_dns_resolution"] is None and self.p["accepter_dns_resolution"] is None:
+            self.module.fail_json(msg="give requester_dns_resolution, accepter_dns_resolution or both (true or false); "
+                                      "with neither option set there is nothing to do")
         account = self.ctx.account_id()
         peer_account = self.ctx.account_id(self.peer_creds) if self.peer_creds else None
-        summary = self.wait_active(self.find())
+        summary = self.wait_active(self.find(), {account, peer_account} - {None})
         wanted = dict(requester=self.p["requester_dns_resolution"], accepter=self.p["accepter_dns_resolution"])
         try:
             creds = acting_credentials(summary, account, peer_account, self.peer_creds)

@@ -10,8 +10,12 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import EVENTUA
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
     VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs, tags_dict, vpc_cidrs)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
-    NEW_ID, PeeringError, check_pair, pick_live, plan_peering, role_of, settle_duplicates, summarize)
+    ACCEPTED_STATES, NEW_ID, PeeringError, check_pair, other_role, pick_live, plan_peering, role_of, settle_duplicates,
+    summarize)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+# Listings of the pair a run makes at most while settling duplicates with concurrent runs.
+MAX_SETTLE_ROUNDS = 6
 
 
 class PeeringSides:
@@ -124,9 +128,27 @@ class PeeringRunner:
                     accept=accept, can_act_as_peer=s.can_act_as_peer, tags=self.p["tags"],
                     purge_tags=self.p["purge_tags"])
 
+    def check_found(self, current):
+        """A connection found from the two VPCs must join them where the options say: a wrong peer_region or
+        peer_owner_id is refused rather than silently taken from the connection."""
+        s = self.sides
+        other = current[other_role(role_of(current, s.vpc_id) or "requester")]
+        if self.p["peer_region"] and other["region"] and other["region"] != self.p["peer_region"]:
+            self.module.fail_json(msg=f"peer_region is {self.p['peer_region']!r}, but the existing connection "
+                                      f"{current['id']} joins {s.vpc_id} to {other['vpc_id']} in {other['region']}; "
+                                      f"give peer_region: {other['region']}")
+        if self.p["peer_owner_id"] and other["owner_id"] and other["owner_id"] != self.p["peer_owner_id"]:
+            self.module.fail_json(msg=f"peer_owner_id is {self.p['peer_owner_id']!r}, but the existing connection "
+                                      f"{current['id']} joins {s.vpc_id} to {other['vpc_id']} of account "
+                                      f"{other['owner_id']}; give peer_owner_id: {other['owner_id']!r}")
+        if other["region"]:
+            s.peer_region = other["region"]
+
     def run(self):
         conn = self.read()
         current = summarize(conn)
+        if current and not self.p["peering_id"]:
+            self.check_found(current)
         want = self.want()
         try:
             if want["state"] != "absent" and (current is None or current["status"] != "active"):
@@ -149,50 +171,64 @@ class PeeringRunner:
         created = None
         roles = dict(requester=current["requester"]["vpc_id"], accepter=current["accepter"]["vpc_id"]) \
             if current else dict(requester=s.vpc_id, accepter=s.peer_vpc_id)
+        accepting = any(a.operation == "accept_vpc_peering_connection" for a in actions)
         for action in actions:
             if conn_id and action.params.get("VpcPeeringConnectionId") == NEW_ID:
                 action.params["VpcPeeringConnectionId"] = conn_id
             if conn_id and action.params.get("Resources") == [NEW_ID]:
                 action.params["Resources"] = [conn_id]
-            creds = s.creds_for(roles[action.side])
-            if action.operation == "accept_vpc_peering_connection" and created:
-                self._accept(conn_id, action, creds)
+            if action.operation == "accept_vpc_peering_connection":
+                conn_id = self._converge(created, accepting=True)
                 continue
-            answer = run_action(self.ctx, action, creds, extra_codes=EVENTUAL_CODES)
+            answer = run_action(self.ctx, action, s.creds_for(roles[action.side]), extra_codes=EVENTUAL_CODES)
             if action.operation == "create_vpc_peering_connection":
                 created = conn_id = answer["VpcPeeringConnection"]["VpcPeeringConnectionId"]
-                # "deleted": a concurrent run of this task kept its own request and deleted this one
                 self._wait(conn_id, s.region, ("pending-acceptance", "active", "deleted"), "requested")
-                conn_id = self._settle(created)
-            elif action.operation == "accept_vpc_peering_connection":
-                self._wait(conn_id, action.region, ("active",), "accepted", creds)
-        accept = next((a for a in actions if a.operation == "accept_vpc_peering_connection"), None)
-        kept = self._settle(created) if created else conn_id  # a concurrent create that became visible only now
-        if kept != conn_id:
-            conn_id = kept
-            if accept:
-                self._accept(conn_id, accept, s.creds_for(roles["accepter"]))
+                if not accepting:
+                    conn_id = self._converge(created, accepting=False)
         final = describe_peering(self.ctx, s.region, None, conn_id)
         return summarize(final)
 
-    def _settle(self, created):
-        """The connection to keep after this run created ``created`` (see peering.settle_duplicates); deletes
-        the duplicates this run may delete."""
-        s = self.sides
-        keep, drop = settle_duplicates(describe_peerings_between(self.ctx, s.region, None, s.vpc_id, s.peer_vpc_id),
-                                       created, self.want())
-        for conn in drop:
-            self.ctx.call_allowing("ec2", s.region, None, "delete_vpc_peering_connection", ("InvalidStateTransition",),
-                                   VpcPeeringConnectionId=conn["VpcPeeringConnectionId"])
-            self.module.warn(f"deleted {conn['VpcPeeringConnectionId']}, a duplicate request for this pair made at the "
-                             f"same time (by another run, or by a retried request); kept {keep['VpcPeeringConnectionId']}")
-        return keep["VpcPeeringConnectionId"] if keep else created
+    def _converge(self, created, accepting):
+        """Settle the pair's connections with any concurrent run of this task (see peering.settle_duplicates)
+        and, when ``accepting``, accept the one kept: re-list, delete what this run may delete, accept, and
+        repeat until a listing leaves nothing to do. Returns the ID of the connection kept.
 
-    def _accept(self, conn_id, action, creds):
-        """Accept the kept connection unless its own run already did (AWS then answers InvalidStateTransition)."""
-        self.ctx.call_allowing("ec2", action.region, creds, "accept_vpc_peering_connection", ("InvalidStateTransition",),
-                               extra_codes=EVENTUAL_CODES, VpcPeeringConnectionId=conn_id)
-        self._wait(conn_id, action.region, ("active",), "accepted", creds)
+        Either run may request late or accept first; each step tolerates the other run having done it
+        already (an accept answered InvalidStateTransition because the connection is active, a duplicate
+        deleted twice), and a kept connection that another run deleted meanwhile is replaced by the next
+        listing's choice."""
+        s = self.sides
+        want = dict(self.want(), accept=accepting)
+        tolerated = ("InvalidStateTransition", "InvalidVpcPeeringConnectionID.NotFound",
+                     "InvalidVpcPeeringConnectionId.NotFound")
+        accepted = set()
+        for _round in range(MAX_SETTLE_ROUNDS):
+            found = describe_peerings_between(self.ctx, s.region, None, s.vpc_id, s.peer_vpc_id)
+            keep, drop = settle_duplicates(found, created, want)
+            if keep is None:
+                self.module.fail_json(msg=f"no live peering connection is left between {s.vpc_id} and "
+                                          f"{s.peer_vpc_id}: a concurrent run or another owner deleted it while this "
+                                          "run settled duplicates; run the task again")
+            keep_id = keep["VpcPeeringConnectionId"]
+            for conn in drop:
+                self.ctx.call_allowing("ec2", s.region, None, "delete_vpc_peering_connection", tolerated,
+                                       VpcPeeringConnectionId=conn["VpcPeeringConnectionId"])
+                self.module.warn(f"deleted {conn['VpcPeeringConnectionId']}, a duplicate request for this pair made "
+                                 f"at the same time (by another run, or by a retried request); kept {keep_id}")
+            status = keep["Status"]["Code"]
+            if not accepting or status in ACCEPTED_STATES or (keep_id in accepted and not self.p["wait"]):
+                if not drop:
+                    return keep_id
+                continue  # list again: the deletes may have raced with another run's steps
+            accepted.add(keep_id)
+            kept = summarize(keep)
+            region, creds = kept["accepter"]["region"], s.creds_for(kept["accepter"]["vpc_id"])
+            self.ctx.call_allowing("ec2", region, creds, "accept_vpc_peering_connection", tolerated,
+                                   extra_codes=EVENTUAL_CODES, VpcPeeringConnectionId=keep_id)
+            self._wait(keep_id, region, ("active", "deleted"), "accepted", creds)
+        self.module.fail_json(msg=f"the connections between {s.vpc_id} and {s.peer_vpc_id} kept changing while this "
+                                  f"run settled duplicates ({MAX_SETTLE_ROUNDS} rounds); run the task again")
 
     def _wait(self, conn_id, region, wanted, what, creds=None):
         """Wait for a state; a connection AWS marked failed/rejected/expired fails the module at once."""

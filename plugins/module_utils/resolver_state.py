@@ -6,7 +6,7 @@ module, so they can run in worker threads (one per region) and be reported toget
 
 from __future__ import annotations
 
-from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import api_name, retry_decorator
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AWS_ERRORS, api_name, retry_decorator
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import ResolverError
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import paginated_query_with_retries
@@ -45,14 +45,14 @@ class SafeCalls:
         client = self.ctx.client(service, region, creds, extra_codes)
         try:
             return getattr(client, operation)(aws_retry=True, **params)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        except AWS_ERRORS as e:
             raise _error(client, operation, region, error_hint, e) from None
 
     def paginate(self, service, region, creds, operation, result_key, **params):
         client = self.ctx.client(service, region, creds)
         try:
             pages = paginated_query_with_retries(client, operation, retry_decorator=retry_decorator(), **params)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        except AWS_ERRORS as e:
             raise _error(client, operation, region, "", e) from None
         return pages.get(result_key, [])
 
@@ -60,7 +60,14 @@ class SafeCalls:
 def _error(client, operation, region, hint, exc):
     info = getattr(exc, "response", {}).get("Error", {}) if hasattr(exc, "response") else {}
     code = info.get("Code", "")
-    detail = f"{code}: {info.get('Message', '')}" if code else str(exc)
+    if code:
+        detail = f"{code}: {info.get('Message', '')}"
+    elif not isinstance(exc, (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError)):
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        detail = (f"the answer could not be read as AWS's ({first[:200]}); the endpoint does not speak this API for "
+                  "that region: check the region names and endpoint_url")
+    else:
+        detail = str(exc)
     return AwsCallError(f"{api_name(client, operation)} in {region} failed{hint}: {detail}", code)
 
 

@@ -136,17 +136,28 @@ def wanted_destinations(vpcs, explicit, ipv6, selectors):
     return wanted
 
 
+def edge_gateways(table):
+    """The internet or virtual private gateways a route table is associated with (edge associations)."""
+    return sorted(a["GatewayId"] for a in table.get("Associations") or [] if a.get("GatewayId") and
+                  (a.get("AssociationState") or {}).get("State", "associated") in ("associated", "associating"))
+
+
 def select_tables(selector, tables, vpc, side):
     """The route tables of one VPC that ``selector`` names; an ID not in the VPC or a tag filter matching
-    nothing is an error naming the VPC's route tables."""
+    nothing is an error naming the VPC's route tables.
+
+    Route tables associated with an internet or virtual private gateway (edge associations, for ingress
+    routing) are never selected by ``all``, ``main`` or tags: AWS refuses a route to a peering connection in
+    them. Named by ID, such a table is an error giving that reason."""
     kind = selector["kind"]
     tables = sorted(tables, key=lambda t: t["RouteTableId"])
     where = f"{vpc['vpc_id']} ({side}, {vpc['region']})"
     listed = ", ".join(f"{t['RouteTableId']}{_tag_text(t)}" for t in tables) or "none"
+    usable = [t for t in tables if not edge_gateways(t)]
     if kind == "all":
-        return tables
+        return usable
     if kind == "main":
-        found = [t for t in tables if any(a.get("Main") for a in t.get("Associations", []))]
+        found = [t for t in usable if any(a.get("Main") for a in t.get("Associations", []))]
     elif kind == "ids":
         known = {t["RouteTableId"] for t in tables}
         missing = [i for i in selector["ids"] if i not in known]
@@ -154,8 +165,14 @@ def select_tables(selector, tables, vpc, side):
             raise RouteError(f"{side}_route_tables: {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not "
                              f"a route table of {where}; its route tables are: {listed}")
         found = [t for t in tables if t["RouteTableId"] in selector["ids"]]
+        edge = [f"{t['RouteTableId']} (associated with {', '.join(edge_gateways(t))})" for t in found
+                if edge_gateways(t)]
+        if edge:
+            raise RouteError(f"{side}_route_tables: {', '.join(edge)} {'is' if len(edge) == 1 else 'are'} associated "
+                             "with a gateway (an edge association, for ingress routing); AWS does not allow a route to "
+                             "a peering connection in such a table: leave it out")
     elif kind == "tags":
-        found = [t for t in tables if _tags_match(t, selector["tags"])]
+        found = [t for t in usable if _tags_match(t, selector["tags"])]
     else:
         return []
     if not found:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
-    DEAD_PEERING_STATES, VpcNotFound, describe_peering, describe_vpcs, vpc_cidrs)
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import summarize
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import SIDES, DnsOptionsError, acting_credentials
+    DEAD_PEERING_STATES, VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs, vpc_cidrs)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import pick_live, summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import (
+    SIDES, DnsOptionsError, acting_credentials, owed_acceptance)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.routes import (
     RouteError, not_active_message, parse_destinations, parse_selector, plan_routes, select_tables,
     wanted_destinations)
@@ -42,16 +43,33 @@ class RoutesRunner:
 
     # -- read --------------------------------------------------------------------------------------
     def find(self):
-        conn = describe_peering(self.ctx, self.region, None, self.p["peering_id"])
-        if conn is None:
-            self.fail(f"peering connection {self.p['peering_id']} was not found in {self.region} (account "
-                      f"{self.ctx.account_id()}); region must be the region of one of its VPCs that the caller owns")
-        return summarize(conn)
+        """The connection, by peering_id or as the live one between vpc_id and peer_vpc_id."""
+        if self.p["peering_id"]:
+            conn = describe_peering(self.ctx, self.region, None, self.p["peering_id"])
+            if conn is None:
+                self.fail(f"peering connection {self.p['peering_id']} was not found in {self.region} (account "
+                          f"{self.ctx.account_id()}); region must be the region of one of its VPCs that the caller owns")
+            return summarize(conn)
+        vpc_id, peer_vpc_id = self.p["vpc_id"], self.p["peer_vpc_id"]
+        found = describe_peerings_between(self.ctx, self.region, None, vpc_id, peer_vpc_id)
+        live = pick_live(found)
+        if live is None:
+            seen = ", ".join(f"{c['VpcPeeringConnectionId']} ({c['Status']['Code']})" for c in found)
+            self.fail(f"no live peering connection between {vpc_id} and {peer_vpc_id} is visible in {self.region}"
+                      f"{' (only ' + seen + ')' if seen else ''}; request and accept one first with "
+                      "vpcmesh.aws.cross_region_peering, and give the region of vpc_id")
+        return summarize(live)
 
-    def wait_active(self, summary):
-        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise."""
+    def wait_active(self, summary, accounts=()):
+        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise. A pending
+        acceptance owed by an owner the caller cannot act for (not one of ``accounts``) fails at once: waiting
+        cannot make it active, and ``left_to_other_owner`` says who must accept it where."""
         if summary["status"] == "active":
             return summary
+        owed = owed_acceptance(summary, accounts)
+        if owed:
+            self.module.fail_json(msg=not_active_message(summary, 0), peering_id=summary["id"],
+                                  status=summary["status"], left_to_other_owner=owed)
         timeout = self.p["wait_timeout"] if self.p["wait"] and summary["status"] not in DEAD_PEERING_STATES else 0
 
         def read():
@@ -128,7 +146,7 @@ class RoutesRunner:
         peer_account = self.ctx.account_id(self.peer_creds) if self.peer_creds else None
         summary = self.find()
         if p["state"] == "present":
-            summary = self.wait_active(summary)
+            summary = self.wait_active(summary, {account, peer_account} - {None})
         try:
             creds = acting_credentials(summary, account, peer_account, self.peer_creds)
         except DnsOptionsError as e:

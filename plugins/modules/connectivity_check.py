@@ -412,10 +412,9 @@ diff:
   type: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_runner import ConnectivityCheckRunner
+from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
 
 
 def main():
@@ -447,7 +446,7 @@ def main():
         fail_on_unreachable=dict(type="bool", default=False),
         ephemeral_ports=dict(type="str", default="32768-60999"),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = aws_module(argument_spec, supports_check_mode=True)
     module.exit_json(**ConnectivityCheckRunner(module).run())
 
 

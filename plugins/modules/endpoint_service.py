@@ -253,9 +253,8 @@ diff:
   type: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_runner import EndpointServiceRunner
+from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
 
 
 def main():
@@ -274,8 +273,7 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
+    module = aws_module(argument_spec,
         required_one_of=[["network_load_balancer_arns", "service_id"]],
         supports_check_mode=True,
     )

@@ -40,7 +40,17 @@ options:
     description:
       - ID of the VPC peering connection the routes go over. It is looked up in O(region), which must be the region
         of one of its VPCs that the caller's account owns.
-      - Required unless O(peerings) is given.
+      - Give O(peering_id), or O(vpc_id) and O(peer_vpc_id) (the live connection between them is used), unless
+        O(peerings) is given.
+    type: str
+  vpc_id:
+    description:
+      - One VPC of the connection, in O(region), owned by the caller's account (requester or accepter). With
+        O(peer_vpc_id), finds the live connection between the two instead of O(peering_id).
+    type: str
+  peer_vpc_id:
+    description:
+      - The other VPC of the connection (any region, any account). Given together with O(vpc_id).
     type: str
   requester_route_tables:
     description:
@@ -51,6 +61,9 @@ options:
       - "Tag filters work like the AWS C(tag:<key>) filter: the values of one key are alternatives and may use
         C(*) and C(?) wildcards; several keys must all match. A filter or ID list that selects no route table is
         an error."
+      - "V(all), V(main) and tag filters never select a route table associated with an internet or virtual private
+        gateway (an edge association, for ingress routing): AWS refuses routes to a peering connection there. Such
+        a table named by ID is an error, before any write."
     type: raw
     default: all
   accepter_route_tables:
@@ -349,7 +362,9 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.routes_runner import R
 
 def main():
     argument_spec = dict(
-        peering_id=dict(type="str", required=True),
+        peering_id=dict(type="str"),
+        vpc_id=dict(type="str"),
+        peer_vpc_id=dict(type="str"),
         requester_route_tables=dict(type="raw", default="all"),
         accepter_route_tables=dict(type="raw", default="all"),
         destinations=dict(type="list", elements="str"),
@@ -361,7 +376,10 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
     )
-    form = BatchForm(argument_spec, ["peering_id"])
+    form = BatchForm(argument_spec, ["peering_id", "vpc_id", "peer_vpc_id"],
+                     required_one_of=[["peering_id", "vpc_id"]],
+                     mutually_exclusive=[["peering_id", "vpc_id"], ["peering_id", "peer_vpc_id"]],
+                     required_together=[["vpc_id", "peer_vpc_id"]])
     module = form.module()
     module.exit_json(**form.run(module, RoutesRunner, prefetch_routes))
 

@@ -286,10 +286,9 @@ diff:
   type: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.phz_runner import PhzRunner
+from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
 
 
 def main():
@@ -308,8 +307,7 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
+    module = aws_module(argument_spec,
         required_one_of=[["hosted_zone_id", "zone"]],
         mutually_exclusive=[["hosted_zone_id", "zone"]],
         supports_check_mode=True,

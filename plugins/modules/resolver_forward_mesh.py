@@ -52,7 +52,8 @@ options:
     description: Name of the hub node. Required with O(topology=hub).
     type: str
   nodes:
-    description: The nodes of the mesh.
+    description:
+      - The nodes of the mesh; with O(state=present) at least two (a mesh of one node forwards to no one).
     type: list
     elements: dict
     required: true
@@ -312,11 +313,10 @@ diff:
   type: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import DEFAULT_DOMAINS
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh_runner import MeshRunner
+from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module, non_empty_nodes
 
 
 def main():
@@ -340,11 +340,12 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         max_concurrency=dict(type="int", default=4),
     )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
+    module = aws_module(argument_spec,
         required_if=[["topology", "hub", ["hub"]]],
         supports_check_mode=True,
     )
+    if module.params["state"] == "present":
+        non_empty_nodes(module)
     if not 1 <= module.params["max_concurrency"] <= 16:
         module.fail_json(msg=f"max_concurrency is {module.params['max_concurrency']}; give 1 to 16")
     module.exit_json(**MeshRunner(module).run())

@@ -87,7 +87,8 @@ def endpoint(s, **over):
 
 def mesh_nodes(s, **over):
     nodes = [dict(region="us-east-1", inbound_endpoint_id=UNKNOWN_RULE_ENDPOINT,
-                  outbound_endpoint_id="rslvr-out-0123456789abcdef0", vpc_ids=[s["a"]["vpc_id"]])]
+                  outbound_endpoint_id="rslvr-out-0123456789abcdef0", vpc_ids=[s["a"]["vpc_id"]]),
+             dict(region="eu-west-1", outbound_endpoint_id="rslvr-out-0123456789abcdef1", domains=[])]
     return module("resolver_forward_mesh", **dict(dict(name="bad", nodes=nodes), **over))
 
 
@@ -122,7 +123,7 @@ CASES = [
     ("peering: unknown peer VPC", lambda s: peering(s, peer_vpc_id=UNKNOWN_VPC),
      lambda s: [UNKNOWN_VPC, "eu-west-1", "check the VPC ID"]),
     ("peering: peer VPC in another region", lambda s: peering(s, peer_vpc_id=s["pending"]["vpc_id"]),
-     lambda s: [s["pending"]["vpc_id"], "was not found in eu-west-1", "region"]),
+     lambda s: [s["pending"]["vpc_id"], "peer_region is 'eu-west-1'", "give peer_region: us-east-1"]),
     ("peering: unknown requester VPC", lambda s: peering(s, vpc_id=UNKNOWN_VPC),
      lambda s: [UNKNOWN_VPC, "us-east-1", "check the VPC ID"]),
     ("peering: accept without the other account's credentials",
