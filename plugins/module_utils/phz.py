@@ -88,6 +88,18 @@ def check_vpcs(vpcs):
         seen.add(vpc["vpc_id"])
 
 
+def check_regions(zone, vpcs, current, authorized):
+    """A listed VPC that the zone knows (associated, or with an association authorization) in another region
+    than the one listed: a VPC ID names one VPC, so the listed region is wrong and nothing would match it."""
+    known = [(key, "associated with") for key in (vpc_key(v) for v in current)]
+    known += [(key, "authorized for") for key in sorted(authorized or ())]
+    for index, vpc in enumerate(vpcs):
+        for (vpc_id, region), how in known:
+            if vpc_id == vpc["vpc_id"] and region and region != vpc["region"]:
+                raise PhzError(f"vpcs[{index}]: VPC {vpc_id} is {how} {zone['name']} ({zone['id']}) in region "
+                               f"{region}, not in {vpc['region']} as listed; give region: {region}")
+
+
 def _left(vpc, message):
     return dict(vpc_id=vpc["vpc_id"], region=vpc["region"], account_id=vpc["account"], message=message)
 
@@ -174,6 +186,7 @@ def plan(zone, wanted, current, authorized, state="present", purge=False, enable
     Returns dict(actions, before, after, left, vpc_dns).
     """
     check_vpcs(wanted)
+    check_regions(zone, wanted, current, authorized)
     associated = {vpc_key(v) for v in current}
     auth_before = set(authorized or ())
     auth_after = set(auth_before)

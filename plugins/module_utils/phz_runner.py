@@ -106,8 +106,10 @@ class PhzRunner:
                 vpc["acting"] = owner == account or creds is not None
 
     def read_authorizations(self, zone, wanted):
-        """Keys of the zone's association authorizations; None (not read) when every VPC is the zone's account's."""
-        if all(v["account"] == zone["account"] for v in wanted):
+        """Keys of the zone's association authorizations; None (not read) when every VPC is the zone's account's.
+        With state=absent they are always read: a VPC listed without account_id may still belong to another
+        account (absent reads no VPC), and its pending authorization is cleaned up too."""
+        if self.p["state"] != "absent" and all(v["account"] == zone["account"] for v in wanted):
             return None
         listed = self.ctx.paginate("route53", self.r53, None, "list_vpc_association_authorizations", "VPCs",
                                    HostedZoneId=zone["id"])
