@@ -1,32 +1,68 @@
-"""site.yml through ansible-runner, the way an AWX/Tower job template runs it: a private data directory,
-the inventory as a file, credentials only as environment variables (as AWX's AWS credential type injects them),
-no prompts and no extra vars."""
+"""site.yml through ansible-runner the way an AWX/Tower job template runs it from a project that is a clone of this
+repository: the project directory is a clean copy of the tracked files, the playbook is given relative to it, the
+inventory is a file in the private data directory, credentials are only environment variables (as AWX's AWS
+credential injects them), and nothing (no ANSIBLE_COLLECTIONS_PATH, no installed copy, no home directory collections)
+points at this checkout: vpcmesh.aws must be found next to the playbooks, as ansible-core looks for it."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import ansible_runner
 
-from tests.emulator.runner import ACCESS_KEY, REPO, SECRET_KEY, environment
+from tests.emulator.runner import ACCESS_KEY, REPO, SECRET_KEY
 from tests.reliability import guides
 
 
-def test_site_runs_through_ansible_runner_with_credentials_from_the_environment(aws, tmp_path):
+def clean_copy(destination: Path) -> Path:
+    """The repository's files as a git clone has them (symbolic links kept as links), without .venv or .build."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    destination.mkdir()
+    for name in filter(None, listed):
+        source, target = REPO / name, destination / name
+        if not source.is_symlink() and not source.is_file():
+            continue  # deleted in the working tree
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            os.symlink(os.readlink(source), target)
+        else:
+            shutil.copy2(source, target)
+    return destination
+
+
+def test_site_runs_from_a_clone_of_the_repository_as_an_awx_project(aws, tmp_path, monkeypatch):
     guides.seed(aws, "guide5")
+    project = clean_copy(tmp_path / "project")
     private = tmp_path / "job"
     (private / "inventory").mkdir(parents=True)
-    shutil.copy(REPO / "inventories" / "guides" / "guide5.yml", private / "inventory" / "hosts.yml")
-    env = environment(aws.url, tmp_path, {"ANSIBLE_STDOUT_CALLBACK": "default"})
-    envvars = {key: value for key, value in env.items() if key.startswith(("ANSIBLE_", "AWS_")) or key == "PATH"}
-    assert envvars["AWS_ACCESS_KEY_ID"] == ACCESS_KEY and envvars["AWS_SECRET_ACCESS_KEY"] == SECRET_KEY
+    shutil.copy(project / "inventories" / "guides" / "guide5.yml", private / "inventory" / "hosts.yml")
+    for name in list(os.environ):
+        if name.startswith(("ANSIBLE_", "AWS_")):
+            monkeypatch.delenv(name)  # ansible-runner starts from this process's environment
+    home = tmp_path / "home"
+    home.mkdir()
+    envvars = {
+        "HOME": str(home), "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_URL": aws.url,
+        "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        "ANSIBLE_STDOUT_CALLBACK": "default", "ANSIBLE_NOCOLOR": "1",
+    }
+    # The only vpcmesh.aws in reach is the project's: not in the default collection paths nor beside the venv's.
+    for root in (home / ".ansible" / "collections", Path("/usr/share/ansible/collections"),
+                 *[Path(p) for p in sys.path if p.endswith("site-packages")]):
+        assert not (root / "ansible_collections" / "vpcmesh").exists(), root
 
-    result = ansible_runner.run(private_data_dir=str(private), playbook=str(REPO / "playbooks" / "site.yml"),
-                                envvars=envvars, quiet=True)
+    result = ansible_runner.run(private_data_dir=str(private), project_dir=str(project),
+                                playbook="playbooks/site.yml", envvars=envvars, quiet=True)
 
     output = result.stdout.read()
+    assert "ANSIBLE_COLLECTIONS_PATH" not in result.config.env
     assert result.status == "successful", output[-4000:]
-    assert result.rc == 0
     assert set(result.stats["changed"]) == {"guide5-a", "guide5-b"}
     assert "flows: 3 of 3 as expected" in output
     assert SECRET_KEY not in output
