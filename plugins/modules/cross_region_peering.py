@@ -104,9 +104,14 @@ notes:
   - Peering does not make routes or DNS work by itself; use M(vpcmesh.aws.peer_routes) and
     M(vpcmesh.aws.peering_dns_options), or the C(vpcmesh.aws.vpc_peering) role which runs all three.
   - AWS has no idempotency token for peering requests. After creating one, the module lists the pair's live
-    connections again; when a run of the same task at the same time (or a request retried after a timeout) made
-    another, every run keeps the one with the smallest ID and deletes its own other request (with a warning),
-    so the pair ends with one connection. A connection another run already accepted is never deleted.
+    connections again, after its accept too, until nothing is left to settle; when a run of the same task at the
+    same time (or a request retried after a timeout) made another, every run keeps the same one (an accepted
+    connection wins, otherwise the smallest ID), deletes its own other request (with a warning), and accepts the
+    kept one, taking an accept the other run made first as done. So the pair ends with one connection, whichever
+    run requests late or accepts first. A connection another run already accepted is never deleted by this run.
+  - "Before any call: regions are checked against botocore's list for the partition (exact case), account IDs
+    are 12 digits, IDs have AWS's shape. A connection found for the pair must match O(peer_region) and
+    O(peer_owner_id) when they are given."
 """
 
 EXAMPLES = r"""

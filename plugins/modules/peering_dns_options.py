@@ -27,7 +27,8 @@ description:
   - "AWS sets these options only on an C(active) connection. A connection still settling
     (C(initiating-request), C(provisioning), C(pending-acceptance)) is awaited for O(wait_timeout) seconds,
     then the module fails saying who must accept it where; a failed, rejected, expired or deleted connection
-    fails at once. The module never reports success for a connection that is not active."
+    fails at once, and so does one pending acceptance by an account the caller cannot act for
+    (RV(left_to_other_owner) names it). The module never reports success for a connection that is not active."
   - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
     A second run with the same options makes no write call.
 author:
@@ -51,7 +52,8 @@ options:
     description:
       - Allow the accepter VPC to resolve the requester VPC's public DNS hostnames to private IP addresses
         (the requester side's option). Set in the requester VPC's region by its owner.
-      - Unset leaves the requester side as it is.
+      - Unset leaves the requester side as it is. At least one of O(requester_dns_resolution) and
+        O(accepter_dns_resolution) must be given.
     type: bool
   accepter_dns_resolution:
     description:

@@ -103,7 +103,9 @@ options:
     description:
       - V(present) associates every listed VPC (and with O(purge=true) disassociates the others).
       - V(absent) disassociates the listed VPCs that are associated, and deletes their association
-        authorizations, if any. VPCs are not read, so a deleted VPC can be listed.
+        authorizations, if any, whatever account they are for (no O(vpcs[].account_id) needed). VPCs are not
+        read, so a deleted VPC can be listed. A listed VPC that the zone has (associated or authorized) in
+        another region than O(vpcs[].region) is an error naming the right region.
     type: str
     choices: [present, absent]
     default: present
