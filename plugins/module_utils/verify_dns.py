@@ -16,6 +16,13 @@ at an inbound endpoint the query is resolved again as that endpoint's VPC would.
 peered VPC resolve only when the peering allows DNS resolution from the remote VPC on the side of the VPC
 that owns the address, and both VPCs have DNS support and DNS hostnames on. Private hosted zones and
 interface endpoint private DNS need both VPC DNS attributes on.
+
+A public EC2 hostname (``ec2-a-b-c-d.<region>.compute.amazonaws.com``) answers the interface's private address
+inside its own VPC, and in a peered VPC when the peering allows DNS resolution from the remote VPC on the side of
+the VPC that owns it (VPC Peering Guide, "Enable DNS resolution for a VPC peering connection"); elsewhere its
+public address. Names are asked of the DNS servers the source VPC's DHCP option set gives; when the first one is
+not the Amazon DNS server (``AmazonProvidedDNS``, the VPC's base address plus two, 169.254.169.253), the answer
+comes from a server this check cannot read, and the flow says so.
 """
 
 from __future__ import annotations
@@ -23,12 +30,17 @@ from __future__ import annotations
 import re
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_path import hop, trace
-from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_snapshot import contains, fqdn
+from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_snapshot import contains, fqdn, net
 
 MAX_ANSWERS = 16
 EC2_NAME = re.compile(r"^ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\.(?:(ec2)\.internal|([a-z0-9-]+)\.compute\.internal)$")
 AWS_SERVICE = re.compile(r"^com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$")
 EC2_DOMAINS = ("ec2.internal", "compute.internal")
+# Public EC2 hostnames: ec2-a-b-c-d.compute-1.amazonaws.com (us-east-1), ec2-a-b-c-d.<region>.compute.amazonaws.com
+EC2_PUBLIC_NAME = re.compile(r"^ec2-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\."
+                             r"(?:(compute-1)|([a-z0-9-]+)\.compute)\.amazonaws\.com$")
+# How a DHCP option set names the Amazon DNS server (besides the VPC's base address plus two).
+AMAZON_DNS = ("amazonprovideddns", "169.254.169.253", "fd00:ec2::253")
 
 
 class DnsFailure(Exception):
@@ -275,6 +287,9 @@ class Resolver:
         """Nothing private answers ``name`` in ``vpc_id``: public DNS. Interface endpoint vpce names are public."""
         snap = self.snap
         region = snap.region_of(vpc_id)
+        public_ec2 = EC2_PUBLIC_NAME.match(name)
+        if public_ec2 and all(int(p) <= 255 for p in public_ec2.groups()[:4]):
+            return self.ec2_public_name(vpc_id, name, public_ec2)
         for endpoint in sorted(snap.vpc_endpoints.values(), key=lambda e: e["id"]):
             if any(name_matches(n, name) for n in public_endpoint_names(endpoint)):
                 where = f"public DNS name of interface endpoint {endpoint['id']} in {snap.label(endpoint['vpc_id'])}"
@@ -291,6 +306,45 @@ class Resolver:
         check, resource, hints = self._unassociated(vpc_id, name)
         self.fail(check, resource or vpc_id, region, f"no private hosted zone, Resolver rule or EC2 name of "
                   f"{snap.label(vpc_id)} covers {name}, so it goes to public DNS{hints}")
+
+    def ec2_public_name(self, vpc_id, name, parsed):
+        """A public EC2 hostname: the private address where AWS answers it privately, else the public one."""
+        snap = self.snap
+        public = ".".join(parsed.groups()[:4])
+        region = "us-east-1" if parsed.group(5) else parsed.group(6)
+        eni, private = snap.eni_with_public_ip(public)
+        owner = snap.vpcs.get((eni or {}).get("vpc_id"))
+        if eni is None or owner is None or owner["region"] != region:
+            self.answer(name, "A", [public], f"public DNS: the EC2 public name of {public}, which is no network "
+                        "interface's public address in the VPCs read", None, region)
+            return [public]
+        what = f"EC2 public DNS name of {eni['id']} in {snap.label(owner['id'])}"
+        if owner["id"] == vpc_id:
+            if snap.vpcs[vpc_id]["dns_hostnames"]:
+                self.answer(name, "A", [private], f"{what}: inside its VPC it answers the private address", eni["id"],
+                            region)
+                return [private]
+            why = f"{snap.label(vpc_id)} has enableDnsHostnames off, so the public address is answered"
+        else:
+            why = f"{snap.label(owner['id'])} is not peered with {vpc_id} (active peering)"
+            for conn, this, other in snap.peerings_of(vpc_id):
+                if other["vpc_id"] != owner["id"]:
+                    continue
+                role = "requester" if conn["requester"]["vpc_id"] == owner["id"] else "accepter"
+                both = all((snap.vpcs.get(v) or {}).get("dns_support") and (snap.vpcs.get(v) or {}).get("dns_hostnames")
+                           for v in (this["vpc_id"], other["vpc_id"]))
+                if other["remote_dns"] and both:
+                    self.answer(name, "A", [private], f"{what}, across {conn['id']} ({role} side allows DNS resolution "
+                                "from the remote VPC): the private address", conn["id"], region)
+                    return [private]
+                why = (f"{conn['id']} does not allow DNS resolution from the remote VPC on the {role} side "
+                       f"({owner['id']}): turn on {role}_dns_resolution (vpcmesh.aws.peering_dns_options) in {region} "
+                       "to get the private address" if not other["remote_dns"] else
+                       f"DNS support or DNS hostnames is off in {this['vpc_id']} or {other['vpc_id']}, which DNS "
+                       f"resolution over {conn['id']} needs in both")
+                break
+        self.answer(name, "A", [public], f"public DNS: {what} answers its public address; {why}", eni["id"], region)
+        return [public]
 
     def _unassociated(self, vpc_id, name):
         """Zones and rules that would answer ``name`` but are not associated with ``vpc_id``."""
@@ -312,9 +366,39 @@ class Resolver:
         return (first[0] or "dns-name"), first[1], ("; " + "; ".join(hints) if hints else "")
 
 
+def is_amazon_dns(server, vpc):
+    """Whether a DHCP ``domain-name-servers`` value is the Amazon DNS server of ``vpc``."""
+    value = str(server).strip().lower()
+    if value in AMAZON_DNS:
+        return True
+    try:
+        return any(str(net(c).network_address + 2) == value for c in vpc["cidrs"])
+    except ValueError:
+        return False
+
+
+def custom_dns(snapshot, vpc_id):
+    """The blocking hop when the VPC's DHCP options send names to a DNS server of its own (None otherwise)."""
+    vpc = snapshot.vpcs[vpc_id]
+    servers = vpc.get("dns_servers")
+    if servers is None or (servers and is_amazon_dns(servers[0], vpc)):
+        return None
+    where = f"{snapshot.label(vpc_id)} uses DHCP options {vpc.get('dhcp_options_id')}"
+    if not servers:
+        detail = f"{where}, which give no DNS server (no domain-name-servers), so its instances resolve no names"
+    else:
+        detail = (f"{where}: its instances ask the DNS servers {', '.join(servers)}, not the Amazon DNS server, and "
+                  f"this check cannot follow what {servers[0]} answers; check that server, or list AmazonProvidedDNS "
+                  "first in the DHCP options to resolve through Route 53")
+    return hop("dns-servers", vpc.get("dhcp_options_id") or vpc_id, vpc["region"], False, detail)
+
+
 def resolve(snapshot, vpc_id, name, ephemeral=(32768, 60999)):
     """Resolve ``name`` from ``vpc_id``. Returns dict(resolved, addresses, chain, reason, blocked_by)."""
     resolver = Resolver(snapshot, ephemeral)
+    custom = custom_dns(snapshot, vpc_id)
+    if custom:
+        return dict(resolved=False, addresses=[], chain=[], reason=custom["detail"], blocked_by=custom)
     try:
         addresses = resolver.resolve(vpc_id, name)
     except DnsFailure as failure:

@@ -172,17 +172,21 @@ def check_flow(snapshot, flow, ephemeral=(32768, 60999)):
             out["paths"].append(dict(source=None, destination=None, reachable=False, reason=blocked["detail"],
                                      hops=[blocked]))
             continue
+        senders, assumed = senders_of(snapshot, source)
         for address in out["addresses"]:
-            path = trace(snapshot, source, address, protocol, port, ephemeral)
+            path, source = trace_from(snapshot, senders, address, protocol, port, ephemeral)
             if path["reachable"] and dest.get("vpc_id") and path["destination_vpc"] != dest["vpc_id"]:
                 wrong = hop("destination", path["destination_vpc"], snapshot.region_of(path["destination_vpc"]),
                             False, f"{address} is reached in {snapshot.label(path['destination_vpc'])}, not in the "
                             f"destination VPC {dest['vpc_id']}")
                 path = dict(path, reachable=False, reason=wrong["detail"], blocked_by=wrong,
                             hops=path["hops"] + [wrong])
-            out["paths"].append(dict(source=dict(subnet_id=source["subnet_id"], ip=source.get("ip")),
-                                     destination=address, reachable=path["reachable"], reason=path["reason"],
-                                     hops=path["hops"]))
+            sent_from = dict(subnet_id=source["subnet_id"], ip=source.get("ip"),
+                             interface=source.get("eni_id") or (source.get("eni") or {}).get("id"))
+            if assumed:
+                sent_from["assumed"] = assumed
+            out["paths"].append(dict(source=sent_from, destination=address, reachable=path["reachable"],
+                                     reason=path["reason"], hops=path["hops"]))
             _note_references(snapshot, out, source, path)
             if not path["reachable"] and first_block is None:
                 first_block = path["blocked_by"]
@@ -190,6 +194,39 @@ def check_flow(snapshot, flow, ephemeral=(32768, 60999)):
     if not out["hops"] and out["paths"]:
         out["hops"] = out["paths"][0]["hops"]
     return _finish(out, first_block)
+
+
+def senders_of(snapshot, source):
+    """The sources to trace from for one source subnet, and what was assumed (None when nothing was).
+
+    A source given by its address has its interface. A subnet's source is each workload interface in it (not
+    those of interface endpoints, Resolver endpoints or load balancers): the flow passes when one of them gets
+    through. A subnet without one is taken as an instance with the VPC's default security group, and the path
+    says so; without that group too, the source's security groups are not checked."""
+    if source.get("eni_id"):
+        return [source], None
+    interfaces = snapshot.instance_interfaces(source["subnet_id"])
+    if interfaces:
+        return [dict(source, eni_id=e["id"]) for e in interfaces], None
+    group = snapshot.default_security_group(source["vpc_id"])
+    if group is None:
+        return [source], (f"no network interface in {source['subnet_id']} and no default security group read: the "
+                          "source's security groups were not checked")
+    eni = dict(id=f"(an instance in {source['subnet_id']})", vpc_id=source["vpc_id"], subnet_id=source["subnet_id"],
+               ips=[], groups=[group["id"]], description="assumed", public_ips={})
+    return [dict(source, eni=eni)], (f"no network interface in {source['subnet_id']}: assumed an instance there with "
+                                     f"the default security group {group['id']} of {source['vpc_id']}")
+
+
+def trace_from(snapshot, senders, address, protocol, port, ephemeral):
+    """(path, sender) of the first sender whose traffic gets there and back, else of the first one."""
+    first = None
+    for sender in senders:
+        path = trace(snapshot, sender, address, protocol, port, ephemeral)
+        if path["reachable"]:
+            return path, sender
+        first = first or (path, sender)
+    return first
 
 
 def interface_endpoint(snapshot, vpc_id, wanted):
@@ -214,7 +251,7 @@ def endpoint_dns_name(endpoint):
 
 
 def _note_references(snapshot, out, source, path):
-    groups = list((snapshot.enis.get(source.get("eni_id")) or {}).get("groups", []))
+    groups = list((source.get("eni") or snapshot.enis.get(source.get("eni_id")) or {}).get("groups", []))
     groups += [g for h in path["hops"] if h["check"] == "interface"
                for g in (snapshot.enis.get(h["resource"]) or {}).get("groups", [])]
     for reference in foreign_references(snapshot, groups):

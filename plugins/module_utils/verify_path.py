@@ -161,12 +161,13 @@ class Tracer:
 
 
 def trace(snapshot, source, dest_ip, protocol, port, ephemeral=(32768, 60999)):
-    """Trace ``protocol``/``port`` from ``source`` (dict vpc_id, subnet_id, and optionally ip, eni_id) to
-    ``dest_ip`` and back. Returns dict(reachable, hops, reason, blocked_by, destination_vpc)."""
+    """Trace ``protocol``/``port`` from ``source`` (dict vpc_id, subnet_id, and optionally ip, eni_id, or eni: an
+    interface as the snapshot keeps them, for one assumed) to ``dest_ip`` and back; the source's security groups
+    are checked when it has an interface. Returns dict(reachable, hops, reason, blocked_by, destination_vpc)."""
     tracer = Tracer(snapshot, protocol, port, ephemeral)
     src_subnet = snapshot.subnets[source["subnet_id"]]
     src_block = source.get("ip") or src_subnet["cidr"]
-    src_eni = snapshot.enis.get(source.get("eni_id"))
+    src_eni = source.get("eni") or snapshot.enis.get(source.get("eni_id"))
     dest_vpc = None
     try:
         table, route = tracer.route_out(source, dest_ip)

@@ -6,8 +6,8 @@
 Round 1 reads the VPCs the flows name; each later round reads what the state read so far points at (peers,
 Resolver endpoint VPCs; ``verify_flows.wanted``), until nothing new is wanted. In each round, per
 (account, region): one filtered, paginated describe per EC2 resource kind for all the new VPCs at once
-(VPCs, subnets, route tables, network ACLs, security groups, network interfaces, VPC endpoints, and peering
-connections as requester and as accepter), the two DNS attributes per VPC (AWS answers one attribute per
+(VPCs, their DHCP option sets, subnets, route tables, network ACLs, security groups, network interfaces, VPC
+endpoints, and peering connections as requester and as accepter), the two DNS attributes per VPC (AWS answers one attribute per
 call), and once per (account, region) the Resolver endpoints (with their addresses), rules and, per round,
 the rule associations of the new VPCs. Route 53 is read once per account that has credentials: the private
 hosted zones with their VPCs (ListHostedZones, GetHostedZone per private zone; not ListHostedZonesByVPC, one
@@ -77,6 +77,11 @@ class SnapshotReader:
             return
         for vpc_id in ids:
             snap.add_vpc(found[vpc_id], region, account, vpc_dns_attributes(ctx, region, creds, vpc_id))
+        dhcp = sorted({found[v].get("DhcpOptionsId") for v in ids} - {None, "default"})
+        if dhcp:
+            for options in ctx.paginate("ec2", region, creds, "describe_dhcp_options", "DhcpOptions",
+                                        Filters=[dict(Name="dhcp-options-id", Values=dhcp)]):
+                snap.add_dhcp_options(options)
         by_vpc = [dict(Name="vpc-id", Values=ids)]
         for operation, key, add in EC2_KINDS:
             for item in ctx.paginate("ec2", region, creds, operation, key, Filters=by_vpc):

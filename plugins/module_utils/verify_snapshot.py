@@ -19,6 +19,10 @@ ROUTE_TARGET_KEYS = ("VpcPeeringConnectionId", "GatewayId", "TransitGatewayId", 
                      "CoreNetworkArn")
 
 
+# Descriptions AWS gives the network interfaces of its services (not a workload's source).
+SERVICE_INTERFACE_DESCRIPTIONS = ("Route 53 Resolver", "VPC Endpoint Interface", "ELB ", "AWS created network interface")
+
+
 def net(value):
     return ipaddress.ip_network(value, strict=False)
 
@@ -68,7 +72,16 @@ class Snapshot:
     def add_vpc(self, vpc, region, account, dns):
         self.vpcs[vpc["VpcId"]] = dict(
             id=vpc["VpcId"], region=region, account=account, cidrs=vpc_cidrs(vpc)[0], name=tags_dict(vpc.get("Tags")).get("Name"),
-            dns_support=bool(dns.get("enableDnsSupport")), dns_hostnames=bool(dns.get("enableDnsHostnames")))
+            dns_support=bool(dns.get("enableDnsSupport")), dns_hostnames=bool(dns.get("enableDnsHostnames")),
+            dhcp_options_id=vpc.get("DhcpOptionsId"), dns_servers=None)
+
+    def add_dhcp_options(self, options):
+        """A DHCP option set: the VPCs using it get its ``domain-name-servers`` (an empty list: none given)."""
+        servers = [v["Value"] for c in options.get("DhcpConfigurations", []) if c.get("Key") == "domain-name-servers"
+                   for v in c.get("Values", []) if v.get("Value")]
+        for vpc in self.vpcs.values():
+            if vpc.get("dhcp_options_id") == options["DhcpOptionsId"]:
+                vpc["dns_servers"] = servers
 
     def add_subnet(self, subnet):
         self.subnets[subnet["SubnetId"]] = dict(
@@ -116,7 +129,12 @@ class Snapshot:
             id=eni["NetworkInterfaceId"], vpc_id=eni["VpcId"], subnet_id=eni.get("SubnetId"),
             ips=[a["PrivateIpAddress"] for a in eni.get("PrivateIpAddresses", []) if a.get("PrivateIpAddress")]
             or ([eni["PrivateIpAddress"]] if eni.get("PrivateIpAddress") else []),
-            groups=[g["GroupId"] for g in eni.get("Groups", [])], description=eni.get("Description") or "")
+            groups=[g["GroupId"] for g in eni.get("Groups", [])], description=eni.get("Description") or "",
+            public_ips={a["Association"]["PublicIp"]: a["PrivateIpAddress"] for a in eni.get("PrivateIpAddresses", [])
+                        if (a.get("Association") or {}).get("PublicIp") and a.get("PrivateIpAddress")}
+            or ({eni["Association"]["PublicIp"]: eni["PrivateIpAddress"]}
+                if (eni.get("Association") or {}).get("PublicIp") and eni.get("PrivateIpAddress") else {}),
+            interface_type=eni.get("InterfaceType") or "interface", requester_managed=bool(eni.get("RequesterManaged")))
 
     def add_peering(self, conn):
         def side(info):
@@ -211,6 +229,27 @@ class Snapshot:
     def eni_holding(self, vpc_id, address):
         return next((e for e in sorted(self.enis.values(), key=lambda e: e["id"])
                      if e["vpc_id"] == vpc_id and address in e["ips"]), None)
+
+    def eni_with_public_ip(self, address):
+        """(network interface, private address) of the interface that has the public IPv4 ``address``."""
+        for eni in sorted(self.enis.values(), key=lambda e: e["id"]):
+            if address in eni.get("public_ips", {}):
+                return eni, eni["public_ips"][address]
+        return None, None
+
+    def default_security_group(self, vpc_id):
+        return next((g for g in sorted(self.security_groups.values(), key=lambda g: g["id"])
+                     if g["vpc_id"] == vpc_id and g["name"] == "default"), None)
+
+    def instance_interfaces(self, subnet_id):
+        """Network interfaces of the subnet that a workload may send from: not those of interface endpoints,
+        Resolver endpoints, load balancers or other interfaces AWS manages."""
+        service = {i for e in self.vpc_endpoints.values() for i in e["eni_ids"]}
+        resolver = {entry["ip"] for e in self.resolver_endpoints.values() for entry in e["ips"]}
+        return [e for e in sorted(self.enis.values(), key=lambda e: e["id"])
+                if e["subnet_id"] == subnet_id and e["id"] not in service and not set(e["ips"]) & resolver
+                and not e.get("requester_managed") and e.get("interface_type", "interface") == "interface"
+                and not e["description"].startswith(SERVICE_INTERFACE_DESCRIPTIONS)]
 
     def peerings_of(self, vpc_id, statuses=("active",)):
         """(connection, this side, other side) for each connection of ``vpc_id`` in one of ``statuses``."""

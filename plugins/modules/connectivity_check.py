@@ -24,12 +24,17 @@ description:
     target IP (UDP 53, with the same path checks as below), the target must be an inbound Resolver endpoint read,
     and the name is then resolved as that endpoint's VPC would. The public vpce DNS names of interface endpoints
     resolve to the endpoint's addresses from anywhere; other names under C(amazonaws.com) that nothing private
-    answers resolve to public addresses, which this module reports as not reachable privately."
+    answers resolve to public addresses, which this module reports as not reachable privately. A public EC2
+    hostname (C(ec2-a-b-c-d.<region>.compute.amazonaws.com)) answers the interface's private address in its own VPC,
+    and in a peered VPC when the peering allows DNS resolution from the remote VPC on the owner's side; its public
+    address otherwise."
+  - "Names are asked of the DNS servers of the source VPC's DHCP option set. When the first one is not the Amazon DNS
+    server (C(AmazonProvidedDNS), the VPC's base address plus two), the flow stops with C(dns-servers): what a DNS
+    server of your own answers cannot be read from AWS."
   - "The path, from each source subnet to each address: the subnet's route table (its own, else the VPC's main
     one; the longest matching prefix wins) must send the address to C(local) or to an active peering connection
     whose other VPC holds the address (peering is not transitive); the address must belong to a network interface
-    in a subnet there; the source's security groups (when O(flows[].source.private_ip) is given) and network ACL
-    must let the request out, the destination's network ACL and security groups must let it in, the destination
+    in a subnet there; the source's security groups and network ACL must let the request out, the destination's network ACL and security groups must let it in, the destination
     subnet's route table must send replies back over the same peering, and both network ACLs must let the replies
     through to the source's ephemeral ports (O(ephemeral_ports)). A security group rule that references a group in
     another region never matches (AWS does not support it); references across VPCs and accounts are listed in
@@ -78,7 +83,10 @@ options:
           private_ip:
             description:
               - The source address, which must belong to a network interface in the VPC. Its subnet is the source
-                subnet, and its security groups are checked for the outbound rule (without it they are not).
+                subnet, and its security groups are checked for the outbound rule. Without it, each workload
+                network interface of the source subnet is tried (one that gets through is enough), and a subnet
+                without one is taken as an instance with the VPC's default security group
+                (C(source.assumed) in RV(flows[].paths) says so).
             type: str
           credentials:
             description:
@@ -185,13 +193,13 @@ notes:
     C(ec2:DescribeNetworkInterfaces), C(ec2:DescribeVpcEndpoints), C(ec2:DescribeVpcPeeringConnections),
     C(route53resolver:ListResolverEndpoints), C(route53resolver:ListResolverEndpointIpAddresses),
     C(route53resolver:ListResolverRules), C(route53resolver:ListResolverRuleAssociations),
-    C(route53:ListHostedZones), C(route53:GetHostedZone), C(route53:ListResourceRecordSets),
+    C(ec2:DescribeDhcpOptions), C(route53:ListHostedZones), C(route53:GetHostedZone), C(route53:ListResourceRecordSets),
     C(sts:GetCallerIdentity), and C(sts:AssumeRole) for a role in O(flows[].source.credentials)."
   - "Not followed: transit gateways, VPN, Direct Connect, NAT and internet gateways, gateway endpoints, load
     balancer addresses behind alias records, prefix-list rules, IPv6. A route to such a target is reported as the
     point where the check stops."
-  - Security groups are checked on the destination's network interface; on the source's only when
-    O(flows[].source.private_ip) is given.
+  - What the check cannot see (DNS servers of your own, host firewalls, which instance of a subnet is meant, DNS
+    Firewall, state still changing) is listed in docs/connectivity-check.md.
 seealso:
   - module: vpcmesh.aws.peering_dns_options
   - module: vpcmesh.aws.cross_region_peering
@@ -319,7 +327,7 @@ flows:
         check:
           description:
             - What blocked. DNS - C(dns-attribute), C(dns-option), C(dns-zone), C(dns-record), C(dns-rule), C(dns-name),
-              C(dns-public), C(dns-loop). Path - C(source), C(route), C(peering), C(subnet), C(interface),
+              C(dns-public), C(dns-loop), C(dns-servers). Path - C(source), C(route), C(peering), C(subnet), C(interface),
               C(security-group), C(network-acl), C(return-route), C(destination).
           type: str
         resource:
@@ -340,8 +348,9 @@ flows:
       type: list
       elements: dict
     paths:
-      description: Every (source subnet, address) path with C(source) (C(subnet_id), C(ip)), C(destination),
-        C(reachable), C(reason) and C(hops).
+      description: Every (source subnet, address) path with C(source) (C(subnet_id), C(ip), C(interface): the network
+        interface traced from, and C(assumed) when the subnet had none), C(destination), C(reachable), C(reason) and
+        C(hops).
       type: list
       elements: dict
     security_group_references:

@@ -70,8 +70,10 @@ options:
       state:
         description:
           - V(absent) removes the node. Its own rules (in its region) and the rules that forward its domains are
-            deleted, even with O(purge=false). Keep an absent node listed for one run, then drop it; a node
-            simply dropped is not read again, so its own rules stay in its region.
+            deleted, even with O(purge=false). A node simply dropped from the list loses them too with
+            O(purge=true), when its region can be told from the domains the other nodes' rules forwarded to it
+            (C(<region>.amazonaws.com), the default) and it is in the caller's account; otherwise the run is
+            refused before any write, asking to list it once as V(absent).
         type: str
         choices: [present, absent]
         default: present
