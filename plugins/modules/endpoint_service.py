@@ -15,8 +15,10 @@ description:
     endpoint connections.
   - "The service is found by its load balancers: a live service that serves any of them is the one managed,
     so a re-run or a run after an interruption never creates a second one. O(service_id) names a known service
-    instead. The create call also carries a client token derived from the region, the account and the load
-    balancer ARNs."
+    instead. The create call also carries a client token derived from the region, the account, the load
+    balancer ARNs and the other create parameters, so a retried create gets the same service. AWS remembers a
+    token after its service is deleted and answers it with that service; the module then takes the next token
+    derived from the same inputs, so O(state=absent) followed by O(state=present) makes a new service."
   - "Only services that carry the tag C(vpcmesh:managed-by=vpcmesh.aws) are changed or deleted. The module
     sets that tag on every service it creates and never removes it. A service found without it fails the run
     before any write, naming the service."
@@ -247,6 +249,13 @@ actions:
     description:
       description: What the call does, in words.
       type: str
+actions_left:
+  description:
+    - When the run fails after it started on its plan, the planned write calls it did not make (same shape as
+      RV(actions)); RV(actions) then lists the calls that were made and C(changed) says whether any was.
+  returned: on failure after the plan started
+  type: list
+  elements: dict
 diff:
   description: The service before and after.
   returned: always

@@ -23,7 +23,10 @@ description:
   - AWS cannot change the security groups of an existing endpoint; a difference is reported as a warning.
   - The create carries a C(CreatorRequestId) derived from region, direction, VPC and name, so a retried create
     never makes a second endpoint; when AWS answers that the ID is already used, the endpoint created with it
-    is adopted.
+    is adopted, and when none is visible (it was deleted: AWS keeps used IDs) the next ID derived from the same
+    inputs is used.
+  - The security groups in O(security_group_ids) are read before the create; unknown ones, or groups of another
+    VPC, fail the run before any write.
   - Every call is made in O(region) by the caller's account.
   - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
 author:
@@ -264,6 +267,13 @@ actions:
     description:
       description: What the call does, in words.
       type: str
+actions_left:
+  description:
+    - When the run fails after it started on its plan, the planned write calls it did not make (same shape as
+      RV(actions)); RV(actions) then lists the calls that were made and C(changed) says whether any was.
+  returned: on failure after the plan started
+  type: list
+  elements: dict
 diff:
   description: The endpoint before and after.
   returned: always

@@ -25,7 +25,8 @@ description:
     differ. Regions are read and changed concurrently, at most O(max_concurrency) at a time."
   - "Rules are the mesh's by their tags C(vpcmesh:mesh) (O(name)) and C(vpcmesh:node); each has a deterministic
     name (C(<mesh>-<node>-<domain with dashes>)) and C(CreatorRequestId), so a retried create adopts the rule
-    instead of making a second. Rules without the mesh's tag are never changed or deleted."
+    instead of making a second; when the ID was used by a rule since deleted (a node removed and added again),
+    the next ID derived from the same inputs is used. Rules without the mesh's tag are never changed or deleted."
   - "A VPC already using a rule of someone else for a planned domain is a conflict (AWS allows one rule per
     domain in a VPC): the mesh's rule is created but not associated there, and the conflict is returned in
     RV(conflicts) and as a warning."
@@ -309,6 +310,13 @@ actions:
     description:
       description: What the call does, in words.
       type: str
+actions_left:
+  description:
+    - When the run fails after it started on its plan, the planned write calls it did not make (same shape as
+      RV(actions)); RV(actions) then lists the calls that were made and C(changed) says whether any was.
+  returned: on failure after the plan started
+  type: list
+  elements: dict
 diff:
   description: The mesh's rules per region before and after.
   returned: always
