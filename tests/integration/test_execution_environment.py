@@ -16,6 +16,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+SITE = next(p for p in sys.path if p.endswith("site-packages"))
 DEFINITION = yaml.safe_load((REPO / "execution-environment.yml").read_text())
 DISCONTINUED_BASE = "ansible-runner"  # builder's default base image, no longer built
 
@@ -122,3 +123,15 @@ def test_the_collection_brings_its_runtime_requirements_only(context, tmp_path):
     assert sorted(entry.split("#")[0].strip() for entry in found["python"]) == ["boto3>=1.34.0", "botocore>=1.34.0"]
     assert all(entry.endswith("# from collection vpcmesh.aws") for entry in found["python"]), listed
     assert found["system"] == []
+
+
+def test_ansible_navigator_runs_in_the_ee_with_every_aws_variable_the_modules_read():
+    settings = yaml.safe_load((REPO / "ansible-navigator.yml").read_text())["ansible-navigator"]
+    ee = settings["execution-environment"]
+    assert ee["enabled"] is True and ee["image"].startswith("vpcmesh-ee:")
+    # The environment variables amazon.aws's module options fall back to (our modules share its options).
+    options = (Path(SITE) / "ansible_collections/amazon/aws/plugins/module_utils/modules.py").read_text()
+    read = {name for names in re.findall(r"env_fallback, \[([^\]]*)\]", options)
+            for name in re.findall(r'"(AWS_\w+)"', names)}
+    assert {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_URL"} <= read
+    assert read <= set(ee["environment-variables"]["pass"]), read - set(ee["environment-variables"]["pass"])
