@@ -12,19 +12,22 @@ from tests.emulator.runner import REPO
 
 NETWORK, PARTNER = "111111111111", "222222222222"  # the caller's keys act as DEFAULT_ACCOUNT (123456789012)
 LINK = "partner-api"
+# The partner's role wants an external ID, and a session shorter than the default hour.
+PARTNER_ROLE = {"vpcmesh_role_external_id": "partner-4711", "vpcmesh_role_duration_seconds": 900,
+                "vpcmesh_role_session_name": "vpcmesh-partner"}
 
 
 def inventory(provider, outpost, consumer):
     def host(vpc):
         return {"vpcmesh_region": vpc["region"], "vpcmesh_vpc_id": vpc["vpc_id"]}
 
-    def account(number, hosts):
+    def account(number, hosts, **extra):
         return {"hosts": hosts, "vars": {"vpcmesh_account_id": number,
-                                          "vpcmesh_role_arn": f"arn:aws:iam::{number}:role/vpcmesh-network"}}
+                                          "vpcmesh_role_arn": f"arn:aws:iam::{number}:role/vpcmesh-network", **extra}}
 
     return {"vpcmesh_vpcs": {
         "children": {"account_network": account(NETWORK, {"provider": host(provider), "outpost": host(outpost)}),
-                     "account_partner": account(PARTNER, {"consumer": host(consumer)})},
+                     "account_partner": account(PARTNER, {"consumer": host(consumer)}, **PARTNER_ROLE)},
         "vars": {"vpcmesh_privatelinks": [{"name": LINK, "provider": "provider", "outpost": "outpost",
                                            "consumer": "consumer", "targets": ["10.10.1.10"], "port": 443}]}}}
 
@@ -39,6 +42,11 @@ def test_every_resource_of_a_privatelink_chain_is_made_in_the_account_that_owns_
     result = aws.run(REPO / "playbooks" / "site.yml", inventory=str(hosts))
 
     assert result.rc == 0, result
+    assumed = {call.params["RoleArn"]: call.params for call in aws.calls if call.action == "AssumeRole"}
+    partner = assumed[f"arn:aws:iam::{PARTNER}:role/vpcmesh-network"]
+    assert (partner["ExternalId"], partner["DurationSeconds"], partner["RoleSessionName"]) == (
+        "partner-4711", "900", "vpcmesh-partner")
+    assert "ExternalId" not in assumed[f"arn:aws:iam::{NETWORK}:role/vpcmesh-network"]
     elbv2 = {account: aws.client("elbv2", "us-west-2", account) for account in (NETWORK, DEFAULT_ACCOUNT)}
     [balancer] = elbv2[NETWORK].describe_load_balancers(Names=[LINK])["LoadBalancers"]
     assert balancer["VpcId"] == outpost["vpc_id"]
