@@ -86,8 +86,8 @@ def test_custom_dns_servers_in_the_dhcp_options_are_named_as_what_the_check_cann
 def test_source_security_groups_are_checked_without_a_private_ip(aws, pair):
     ea, a = pair["ea"], pair["a"]
     group = ea.create_security_group(GroupName="app", Description="app", VpcId=a["vpc_id"])["GroupId"]
-    ea.revoke_security_group_egress(GroupId=group, IpPermissions=[dict(IpProtocol="-1",
-                                                                         IpRanges=[dict(CidrIp="0.0.0.0/0")])])
+    everything = dict(IpProtocol="-1", IpRanges=[dict(CidrIp="0.0.0.0/0")])
+    ea.revoke_security_group_egress(GroupId=group, IpPermissions=[everything])
     ea.authorize_security_group_egress(GroupId=group, IpPermissions=[dict(
         IpProtocol="tcp", FromPort=443, ToPort=443, IpRanges=[dict(CidrIp="0.0.0.0/0")])])
     subnet = a["subnet_ids"][0]
