@@ -124,7 +124,7 @@ class MeshRunner:
         before any write, saying how to remove that node.
         """
         listed = {n["name"] for n in nodes}
-        domains = {d for n in nodes if n["state"] == "present" for d in n["domains"]}
+        domains = {d for n in nodes for d in n["domains"]}  # of present nodes, and of absent ones being removed
         known_ips = {ip for ips in inbound.values() for ip in ips}
         caller = self.ctx.account_id()
         read = {(u.region, u.account) for u in units}

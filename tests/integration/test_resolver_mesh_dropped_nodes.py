@@ -71,6 +71,11 @@ def test_node_with_custom_domains_dropped_under_purge_is_refused_before_any_writ
     assert aws.writes() == []
     assert domains(aws, "us-west-2") == ["n0.corp.example", "n1.corp.example"]
 
+    result, _out = run(aws, nodes[:2] + [dict(nodes[2], state="absent")])  # what the message says to do
+
+    assert result.rc == 0, result
+    assert domains(aws, "us-west-2") == [] and domains(aws, "us-east-1") == ["n1.corp.example"]
+
 
 def test_mesh_failing_in_one_region_reports_its_writes_and_what_was_left(aws):
     nodes = three(aws)
