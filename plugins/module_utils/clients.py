@@ -48,6 +48,7 @@ def fail_call(module, error, msg):
                              "speak this API for that region: check the region names and endpoint_url")
     module.fail_json_aws(error, msg=msg)
 
+
 # Error codes that mean "not visible yet" right after a create in another region/account.
 EVENTUAL_CODES = [
     "InvalidVpcPeeringConnectionID.NotFound",

@@ -187,16 +187,10 @@ def check_values(spec, params, prefix=""):
             regions += found
         elif name in REGION_OPTIONS:
             regions.append((path, value))
-        elif name in ROUTE_TABLE_OPTIONS:
+        elif kind == "str" or name in ROUTE_TABLE_OPTIONS:
             message = check_shape(path, name, value)
             if message:
                 errors.append(message)
-        elif kind in ("str", "raw"):
-            values = value if kind == "raw" and isinstance(value, list) else [value]
-            for index, item in enumerate(values):
-                message = check_shape(path if values is not value else f"{path}[{index}]", name, item)
-                if message:
-                    errors.append(message)
     return errors, regions
 
 
@@ -326,6 +320,7 @@ def aws_module(argument_spec, items=None, **kwargs):
     this file describes; a wrong value fails the module before any AWS call. ``items`` = (key, item spec)
     for a list form whose items take the single form's options."""
     raw = _raw_params()
+    raw = raw if isinstance(raw, dict) else {}
     errors = check_structure(argument_spec, raw)
     if items and isinstance(raw.get(items[0]), list):
         for index, item in enumerate(raw[items[0]]):

@@ -282,7 +282,8 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )
-    module = aws_module(argument_spec,
+    module = aws_module(
+        argument_spec,
         required_one_of=[["network_load_balancer_arns", "service_id"]],
         supports_check_mode=True,
     )

@@ -309,7 +309,8 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )
-    module = aws_module(argument_spec,
+    module = aws_module(
+        argument_spec,
         required_one_of=[["hosted_zone_id", "zone"]],
         mutually_exclusive=[["hosted_zone_id", "zone"]],
         supports_check_mode=True,

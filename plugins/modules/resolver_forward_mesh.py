@@ -350,7 +350,8 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         max_concurrency=dict(type="int", default=4),
     )
-    module = aws_module(argument_spec,
+    module = aws_module(
+        argument_spec,
         required_if=[["topology", "hub", ["hub"]]],
         supports_check_mode=True,
     )

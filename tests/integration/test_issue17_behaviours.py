@@ -100,8 +100,8 @@ def test_absent_removes_another_accounts_pending_authorization_without_account_i
     zone = r53.create_hosted_zone(Name="internal", CallerReference="z", HostedZoneConfig={"PrivateZone": True},
                                   VPC={"VPCId": mine["vpc_id"], "VPCRegion": "us-east-1"})["HostedZone"]["Id"]
     zone = zone.split("/")[-1]
-    r53.create_vpc_association_authorization(HostedZoneId=zone,
-                                              VPC={"VPCId": theirs["vpc_id"], "VPCRegion": "eu-west-1"})
+    r53.create_vpc_association_authorization(
+        HostedZoneId=zone, VPC={"VPCId": theirs["vpc_id"], "VPCRegion": "eu-west-1"})
     aws.reset_calls()
 
     out = run(aws, "phz_association", hosted_zone_id=zone, state="absent",

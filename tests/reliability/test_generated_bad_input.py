@@ -92,8 +92,8 @@ def bad_values(name, option, path):
     if option.get("choices"):
         out.append(("not a choice", "not-a-choice", [name, "not-a-choice"]))
     if name in validation.REGION_OPTIONS:
-        out += [("unknown region", "us-east-9", [name, "us-east-9"]), ("region in capitals", "US-EAST-1",
-                                                                        [name, "US-EAST-1"])]
+        out += [("unknown region", "us-east-9", [name, "us-east-9"]),
+                ("region in capitals", "US-EAST-1", [name, "US-EAST-1"])]
     elif kind == "str" and (name in validation.SHAPES or name in validation.CIDR_OPTIONS
                             or name in validation.IP_OPTIONS):
         out.append(("malformed", "bad-value", [name, "bad-value"]))
@@ -200,11 +200,9 @@ def all_cases():
     return cases
 
 
+# No case is excluded. (Issue 17's point "security group IDs given to resolver_endpoint are not read before its
+# create" is owned by another developer; no generated case depends on that read: every one is decided offline.)
 CASES = all_cases()
-EXCLUDED = {
-    # issue 17's "security group IDs given to resolver_endpoint are not read before its create" is owned by
-    # another developer; no generated case needs that read (every case here is decided before any call).
-}
 
 
 def test_every_module_and_every_kind_of_bad_value_is_generated():
@@ -222,8 +220,6 @@ def test_every_generated_bad_value_is_refused_naming_its_option_before_any_call(
     problems, refused = [], 0
     aws.reset_calls()
     for module_name, path, label, args, words in CASES:
-        if (module_name, path, label) in EXCLUDED:
-            continue
         before = len(aws.calls)
         out = aws.run_module(module_name, args, ignore_errors=True).task(module_name)
         message = str(out.get("msg", ""))

@@ -11,8 +11,8 @@ SPEC = dict(
     accept_from=dict(type="list", elements="str"),
     requester_route_tables=dict(type="raw"),
     peer_credentials=credentials_spec(),
-    vpcs=dict(type="list", elements="dict", options=dict(vpc_id=dict(type="str"), region=dict(type="str"),
-                                                          account_id=dict(type="str"))),
+    vpcs=dict(type="list", elements="dict", options=dict(
+        vpc_id=dict(type="str"), region=dict(type="str"), account_id=dict(type="str"))),
 )
 
 
