@@ -39,13 +39,19 @@ except ImportError:  # handled by AnsibleAWSModule
     AWS_ERRORS = ()
 
 
+def unparsable(error):
+    """What to say about an answer botocore could not parse (its first line, without the retry advice)."""
+    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    first = first.split(" Further retries may succeed")[0].rstrip(":. ")
+    return (f"the answer could not be read as AWS's ({first[:200]}); the endpoint does not speak this API for that "
+            "region: check the region names and endpoint_url")
+
+
 def fail_call(module, error, msg):
     """Fail the module for ``error`` raised by the call ``msg`` names; an unparsable answer gets one clear
     message instead of botocore's parser dump."""
     if isinstance(error, ResponseParserError):
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        module.fail_json(msg=f"{msg}: the answer could not be read as AWS's ({first[:200]}); the endpoint does not "
-                             "speak this API for that region: check the region names and endpoint_url")
+        module.fail_json(msg=f"{msg}: {unparsable(error)}")
     module.fail_json_aws(error, msg=msg)
 
 

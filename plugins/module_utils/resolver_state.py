@@ -6,7 +6,7 @@ module, so they can run in worker threads (one per region) and be reported toget
 
 from __future__ import annotations
 
-from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AWS_ERRORS, api_name, retry_decorator
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AWS_ERRORS, api_name, retry_decorator, unparsable
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import ResolverError
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import paginated_query_with_retries
@@ -63,9 +63,7 @@ def _error(client, operation, region, hint, exc):
     if code:
         detail = f"{code}: {info.get('Message', '')}"
     elif not isinstance(exc, (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError)):
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        detail = (f"the answer could not be read as AWS's ({first[:200]}); the endpoint does not speak this API for "
-                  "that region: check the region names and endpoint_url")
+        detail = unparsable(exc)
     else:
         detail = str(exc)
     return AwsCallError(f"{api_name(client, operation)} in {region} failed{hint}: {detail}", code)

@@ -104,3 +104,14 @@ def test_a_dict_option_given_a_string_is_named_with_its_path_and_value():
 def test_a_string_that_names_a_secret_option_is_not_echoed():
     [message] = v.check_structure(SPEC, dict(peer_credentials="access_key AKIA secret_key hunter2"))
     assert "hunter2" not in message and "peer_credentials" in message
+
+
+def test_an_unparsable_answer_is_described_in_one_line_without_botocores_retry_advice():
+    from botocore.parsers import ResponseParserError
+
+    from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import unparsable
+
+    text = unparsable(ResponseParserError("Unable to parse response (syntax error), invalid XML received. Further "
+                                          "retries may succeed:\nb'<html>'"))
+    assert "invalid XML received)" in text and "retries" not in text and "<html>" not in text
+    assert "region names and endpoint_url" in text
