@@ -80,3 +80,19 @@ def aws(emulator):
         yield harness
     finally:
         emulator.proxy.interceptors.clear()
+
+
+# The suites that run whole playbooks, longest first: started first, so that with pytest-xdist's work stealing
+# the two workers end together instead of one waiting on the other's last long test.
+LONG_FIRST = ("test_molecule_guides", "test_main_job", "test_faults_guides", "test_interruption", "test_role_",
+              "test_inventory_site", "test_awx", "test_packaging", "test_concurrent", "test_least_privilege",
+              "test_foreign_state", "test_secrets", "test_peerings_batch", "test_module_smoke", "tests/integration")
+
+
+def _long_first(item) -> int:
+    path = item.nodeid
+    return next((rank for rank, part in enumerate(LONG_FIRST) if part in path), len(LONG_FIRST))
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=_long_first)

@@ -74,9 +74,8 @@ def principals(aws, service_id):
     return sorted(p["Principal"] for p in answer["AllowedPrincipals"])
 
 
-def test_whole_chain_is_built(aws, same_account):
-    extravars, consumer = same_account
-    _result, out = run(aws, extravars)
+def assert_whole_chain(aws, extravars, consumer, out):
+    """The chain as test_chain_lifecycle builds it (peering, NLB, target group, service, consumer endpoint)."""
 
     # peering: requested by the outpost, accepted by the provider, routes in every listed table on both sides
     [peering] = peerings(aws, OUTPOST_REGION)
@@ -119,41 +118,61 @@ def test_whole_chain_is_built(aws, same_account):
                 if consumer_vpc in (p["RequesterVpcInfo"]["VpcId"], p["AccepterVpcInfo"]["VpcId"])]
 
 
-def test_second_run_makes_no_write_calls(aws, same_account):
-    extravars, _consumer = same_account
-    run(aws, extravars)
+def test_chain_lifecycle_build_rerun_check_principals_then_teardown(aws, same_account):
+    """One chain through its life: built, run again, planned in check mode, principals added and removed, taken
+    down in AWS's order, taken down again (each step used to rebuild the chain in a test of its own)."""
+    extravars, consumer = same_account
+    _result, out = run(aws, extravars)
+    assert_whole_chain(aws, extravars, consumer, out)
+
+    # a second run makes no write call
     aws.reset_calls()
-
     result, _out = run(aws, extravars)
-
     assert [str(c) for c in aws.writes()] == []
     assert [t["name"] for t in result.changed_tasks()] == []
 
-
-def test_check_mode_on_a_built_chain_predicts_no_change_and_writes_nothing(aws, same_account):
-    extravars, _consumer = same_account
-    run(aws, extravars)
-    aws.reset_calls()
-
-    result, out = run(aws, extravars, check=True)
-
+    # check mode on the built chain predicts no change and writes nothing
+    result, checked = run(aws, extravars, check=True)
     assert aws.writes() == []
     assert [t["name"] for t in result.changed_tasks()] == []
-    assert out["service_id"] and out["endpoint_id"]
+    assert checked["service_id"] and checked["endpoint_id"]
 
-
-def test_check_mode_predicts_exactly_a_principal_change(aws, same_account):
-    extravars, _consumer = same_account
-    run(aws, extravars)
-    aws.reset_calls()
+    # check mode predicts exactly a principal change
     wanted = [DEFAULT_ACCOUNT, "333333333333"]
-
     result, _out = run(aws, extravars, check=True, privatelink_outpost_allowed_principals=wanted)
-
     assert aws.writes() == []
     [changed] = result.changed_tasks()
     assert [(a["call"], a["params"].get("AddAllowedPrincipals")) for a in changed["result"]["actions"]] == [
         ("ec2:ModifyVpcEndpointServicePermissions", ["arn:aws:iam::333333333333:root"])]
+
+    # a principal added, then removed
+    run(aws, extravars, privatelink_outpost_allowed_principals=wanted)
+    assert principals(aws, out["service_id"]) == [f"arn:aws:iam::{DEFAULT_ACCOUNT}:root",
+                                                  "arn:aws:iam::333333333333:root"]
+    aws.reset_calls()
+    run(aws, extravars, privatelink_outpost_allowed_principals=[DEFAULT_ACCOUNT])
+    assert [c.action for c in aws.writes()] == ["ModifyVpcEndpointServicePermissions"]
+    assert principals(aws, out["service_id"]) == [f"arn:aws:iam::{DEFAULT_ACCOUNT}:root"]
+
+    # teardown removes everything in order, then does nothing
+    aws.reset_calls()
+    run(aws, extravars, state="absent")
+    order = [c.action for c in aws.writes()]
+    aws.reset_calls()
+    result, _out = run(aws, extravars, state="absent")
+
+    def first(action):
+        assert action in order, order
+        return order.index(action)
+
+    assert first("DeleteVpcEndpoints") < first("DeleteSecurityGroup") < \
+        first("DeleteVpcEndpointServiceConfigurations") < first("DeleteLoadBalancer") < \
+        first("DeleteTargetGroup") < first("DeleteRoute") < first("DeleteVpcPeeringConnection")
+    assert live_endpoints(aws) == [] and endpoint_services(aws) == []
+    assert aws.client("elbv2", OUTPOST_REGION).describe_load_balancers()["LoadBalancers"] == []
+    assert aws.client("elbv2", OUTPOST_REGION).describe_target_groups()["TargetGroups"] == []
+    assert peerings(aws, OUTPOST_REGION) == []
+    assert aws.writes() == [] and result.changed_tasks() == []
 
 
 def test_check_mode_from_nothing_writes_nothing(aws, same_account):
@@ -165,19 +184,6 @@ def test_check_mode_from_nothing_writes_nothing(aws, same_account):
     assert peerings(aws, OUTPOST_REGION) == [] and endpoint_services(aws) == [] and live_endpoints(aws) == []
     assert out["service_id"] is None and out["endpoint_id"] is None
     assert "a real run creates them" in result.task("vpcmesh.aws.privatelink_outpost : Say what check mode could not plan")["msg"]
-
-
-def test_principal_added_then_removed(aws, same_account):
-    extravars, _consumer = same_account
-    _result, built = run(aws, extravars, privatelink_outpost_allowed_principals=[DEFAULT_ACCOUNT, "333333333333"])
-    added = principals(aws, built["service_id"])
-    aws.reset_calls()
-
-    run(aws, extravars, privatelink_outpost_allowed_principals=[DEFAULT_ACCOUNT])
-
-    assert added == [f"arn:aws:iam::{DEFAULT_ACCOUNT}:root", "arn:aws:iam::333333333333:root"]
-    assert [c.action for c in aws.writes()] == ["ModifyVpcEndpointServicePermissions"]
-    assert principals(aws, built["service_id"]) == [f"arn:aws:iam::{DEFAULT_ACCOUNT}:root"]
 
 
 def test_consumer_in_another_account_with_acceptance_is_accepted(aws, vpcs):
@@ -216,27 +222,3 @@ def test_consumer_account_id_must_match_its_credentials(aws, vpcs):
     assert result.rc != 0
     assert f"credentials act as account {DEFAULT_ACCOUNT}" in result.failed_tasks()[0]["result"]["msg"]
     assert aws.writes() == []
-
-
-def test_teardown_removes_everything_in_order_then_does_nothing(aws, same_account):
-    extravars, _consumer = same_account
-    run(aws, extravars)
-    aws.reset_calls()
-
-    run(aws, extravars, state="absent")
-    order = [c.action for c in aws.writes()]
-    aws.reset_calls()
-    result, _out = run(aws, extravars, state="absent")
-
-    def first(action):
-        assert action in order, order
-        return order.index(action)
-
-    assert first("DeleteVpcEndpoints") < first("DeleteSecurityGroup") < \
-        first("DeleteVpcEndpointServiceConfigurations") < first("DeleteLoadBalancer") < \
-        first("DeleteTargetGroup") < first("DeleteRoute") < first("DeleteVpcPeeringConnection")
-    assert live_endpoints(aws) == [] and endpoint_services(aws) == []
-    assert aws.client("elbv2", OUTPOST_REGION).describe_load_balancers()["LoadBalancers"] == []
-    assert aws.client("elbv2", OUTPOST_REGION).describe_target_groups()["TargetGroups"] == []
-    assert peerings(aws, OUTPOST_REGION) == []
-    assert aws.writes() == [] and result.changed_tasks() == []

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import yaml
 
+from tests.reliability import guides
+
 CIDRS = {"us-east-1": "10.30.0.0/16", "us-east-2": "10.31.0.0/16", "us-west-2": "10.32.0.0/16",
          "eu-west-1": "10.33.0.0/16"}
 MESH = "g3"
@@ -100,7 +102,8 @@ def guide_vpcs(extra=()):
 
 
 def seed(aws, extra=()):
-    aws.run(str(PLAYBOOKS / "demo_vpcs.yml"), extravars={"demo_vpcs": guide_vpcs(extra)}).assert_ok()
+    """Guide 3's VPCs (and ``extra``) as demo_vpcs.yml makes them, through boto3."""
+    guides.seed_vpcs(aws, guide_vpcs(extra))
     aws.reset_calls()
 
 

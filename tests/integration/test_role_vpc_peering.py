@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import pytest
-import yaml
+
+from tests.reliability import guides
 
 ME, OTHER = "123456789012", "222222222222"
 OPTION = "AllowDnsResolutionFromRemoteVpc"
@@ -76,7 +77,9 @@ def pair(aws):
     return a, b
 
 
-def test_same_account_cross_region_pair_gets_peering_dns_and_routes_in_one_run(aws, pair):
+def test_same_account_cross_region_pair_is_peered_rerun_without_writes_then_removed(aws, pair):
+    """One pair through its life: peering, DNS and routes in one run; a second run writes nothing; absent
+    removes the routes then the connection, and a second absent writes nothing."""
     a, b = pair
     result, out = run_role(aws, side(a), side(b), vpc_peering_tags={"Name": "guide1"})
     assert result.rc == 0, result
@@ -96,15 +99,26 @@ def test_same_account_cross_region_pair_gets_peering_dns_and_routes_in_one_run(a
         [("CreateRoute", "us-east-1", ME)] * 3 + [("CreateRoute", "eu-west-1", ME)] * 2)
     assert out["left_to_other_owner"] == []
 
-
-def test_second_run_makes_no_write_calls(aws, pair):
-    a, b = pair
-    run_role(aws, side(a), side(b))[0].assert_ok()
+    # a second run makes no write call
     aws.reset_calls()
-    result = run_role(aws, side(a), side(b))[0]
+    result = run_role(aws, side(a), side(b), vpc_peering_tags={"Name": "guide1"})[0]
     assert result.rc == 0, result
     assert aws.writes() == []
     assert result.changed_tasks() == []
+
+    # absent removes the routes then the connection; a second absent writes nothing
+    aws.reset_calls()
+    result = run_role(aws, side(a), side(b), vpc_peering_state="absent")[0]
+    assert result.rc == 0, result
+    actions = [w[0] for w in writes(aws)]
+    assert actions[-1] == "DeleteVpcPeeringConnection" and actions.count("DeleteRoute") == 5
+    assert connections(aws, a, b) == []
+    assert all(v == [] for v in peering_routes(aws, a, pcx).values())
+    assert all(v == [] for v in peering_routes(aws, b, pcx).values())
+    aws.reset_calls()
+    result = run_role(aws, side(a), side(b), vpc_peering_state="absent")[0]
+    assert result.rc == 0, result
+    assert aws.writes() == []
 
 
 def test_check_mode_on_a_new_pair_reports_the_request_and_writes_nothing(aws, pair):
@@ -165,25 +179,6 @@ def test_per_side_inputs_choose_dns_and_route_tables(aws, pair):
     assert dns_options(conn) == (False, True)
     assert {t for t, dests in peering_routes(aws, a, pcx).items() if dests} == {a["main_route_table_id"]}
     assert {t for t, dests in peering_routes(aws, b, pcx).items() if dests} == {b["route_table_ids"][0]}
-
-
-def test_absent_removes_the_routes_then_the_connection(aws, pair):
-    a, b = pair
-    run_role(aws, side(a), side(b))[0].assert_ok()
-    [conn] = connections(aws, a, b)
-    pcx = conn["VpcPeeringConnectionId"]
-    aws.reset_calls()
-    result = run_role(aws, side(a), side(b), vpc_peering_state="absent")[0]
-    assert result.rc == 0, result
-    actions = [w[0] for w in writes(aws)]
-    assert actions[-1] == "DeleteVpcPeeringConnection" and actions.count("DeleteRoute") == 5
-    assert connections(aws, a, b) == []
-    assert all(v == [] for v in peering_routes(aws, a, pcx).values())
-    assert all(v == [] for v in peering_routes(aws, b, pcx).values())
-    aws.reset_calls()
-    result = run_role(aws, side(a), side(b), vpc_peering_state="absent")[0]
-    assert result.rc == 0, result
-    assert aws.writes() == []
 
 
 def test_caller_owning_neither_vpc_is_refused_before_any_write(aws, pair):
@@ -252,10 +247,7 @@ class TestCrossAccount:
 
 
 def test_guide5_playbook_peers_symmetrically_and_refuses_the_overlapping_vpc(aws):
-    demo = yaml.safe_load((PLAYBOOKS / "vars" / "demo_vpcs.yml").read_text())
-    guide5 = {"demo_vpcs": [v for v in demo["demo_vpcs"] if v["name"].startswith("guide5-")]}  # seed only these
-    aws.run(PLAYBOOKS / "demo_vpcs.yml", extravars=guide5).assert_ok()
-    aws.reset_calls()
+    guides.seed(aws, "guide5")  # as demo_vpcs.yml makes them, through boto3
     checked = aws.run(PLAYBOOKS / "guide5_symmetric_peering.yml", check=True)
     assert checked.rc == 0, checked
     assert aws.writes() == []

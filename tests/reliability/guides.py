@@ -34,10 +34,16 @@ def accounts_of(guide: str) -> list:
 
 
 def seed(aws, guide: str) -> None:
-    """Create `guide`'s VPCs as playbooks/demo_vpcs.yml does, through boto3 (seconds instead of minutes):
+    """Create `guide`'s VPCs as playbooks/demo_vpcs.yml does, through boto3 (seconds instead of minutes)."""
+    seed_vpcs(aws, vpcs_of(guide))
+
+
+def seed_vpcs(aws, specs: list) -> None:
+    """Create the VPCs `specs` describes (entries of playbooks/vars/demo_vpcs.yml) as demo_vpcs.yml does:
     VPC (tags Name, vpcmesh-demo; DNS attributes), subnets (Name, tier), one route table per subnet
-    (Name, tier), and per host a security group allowing its port and a network interface with its IP."""
-    for spec in vpcs_of(guide):
+    (Name, tier), and per host a security group allowing its port and a network interface with its IP.
+    Molecule's prepare step runs demo_vpcs.yml itself (test_molecule_guides.py)."""
+    for spec in specs:
         ec2 = aws.client("ec2", spec["region"], spec.get("account"))
         name = spec["name"]
         vpc_id = ec2.create_vpc(CidrBlock=spec["cidr"], TagSpecifications=_tags("vpc", {
