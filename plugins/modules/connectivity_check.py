@@ -31,14 +31,14 @@ description:
   - "Names are asked of the DNS servers of the source VPC's DHCP option set. When the first one is not the Amazon DNS
     server (C(AmazonProvidedDNS), the VPC's base address plus two), the flow stops with C(dns-servers): what a DNS
     server of your own answers cannot be read from AWS."
-  - "The path, from each source subnet to each address: the subnet's route table (its own, else the VPC's main
-    one; the longest matching prefix wins) must send the address to C(local) or to an active peering connection
-    whose other VPC holds the address (peering is not transitive); the address must belong to a network interface
-    in a subnet there; the source's security groups and network ACL must let the request out, the destination's network ACL and security groups must let it in, the destination
-    subnet's route table must send replies back over the same peering, and both network ACLs must let the replies
-    through to the source's ephemeral ports (O(ephemeral_ports)). A security group rule that references a group in
-    another region never matches (AWS does not support it); references across VPCs and accounts are listed in
-    RV(flows[].security_group_references)."
+  - "The path, from each source subnet to each address: the subnet's route table (its own, else the VPC's main one;
+    the longest matching prefix wins) must send the address to C(local) or to an active peering connection whose
+    other VPC holds the address (peering is not transitive); the address must belong to a network interface in a
+    subnet there; the source's security groups and network ACL must let the request out, the destination's network
+    ACL and security groups must let it in, the destination subnet's route table must send replies back over the
+    same peering, and both network ACLs must let the replies through to the source's ephemeral ports
+    (O(ephemeral_ports)). A security group rule that references a group in another region never matches (AWS does
+    not support it); references across VPCs and accounts are listed in RV(flows[].security_group_references)."
   - "Reads, in the region and account of each VPC: the VPCs the flows name, their peers, and for DNS the VPCs of
     the Resolver endpoints their rules use, in rounds; per round and region one filtered describe per resource kind.
     Route 53 is read once per account that has credentials. A VPC in an account without credentials is not read and
@@ -348,7 +348,7 @@ flows:
       type: list
       elements: dict
     paths:
-      description: Every (source subnet, address) path with C(source) (C(subnet_id), C(ip), C(interface): the network
+      description: Every (source subnet, address) path with C(source) (C(subnet_id), C(ip), C(interface), the network
         interface traced from, and C(assumed) when the subnet had none), C(destination), C(reachable), C(reason) and
         C(hops).
       type: list

@@ -23,7 +23,7 @@ description:
   - AWS cannot change the security groups of an existing endpoint; a difference is reported as a warning.
   - The create carries a C(CreatorRequestId) derived from region, direction, VPC and name, so a retried create
     never makes a second endpoint; when AWS answers that the ID is already used, the endpoint created with it
-    is adopted, and when none is visible (it was deleted: AWS keeps used IDs) the next ID derived from the same
+    is adopted, and when none is visible (it was deleted, and AWS keeps used IDs) the next ID derived from the same
     inputs is used.
   - The security groups in O(security_group_ids) are read before the create; unknown ones, or groups of another
     VPC, fail the run before any write.
