@@ -31,13 +31,13 @@ TASKS = [(task["name"], module, args) for task in PLAY["tasks"]
 
 
 def by_module(short: str) -> list:
-    return [args for _, module, args in TASKS if module == f"awx.awx.{short}"]
+    return [task[2] for task in TASKS if task[1] == f"awx.awx.{short}"]
 
 
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
-    modules = sorted({module for _, module, _ in TASKS})
+    modules = sorted({task[1] for task in TASKS})
     shown = subprocess.run([str(BIN / "ansible-doc"), "-t", "module", "--json", *modules], capture_output=True,
                            text=True, check=False, env={"PATH": str(BIN), "HOME": str(home)})
     assert shown.returncode == 0, shown.stderr

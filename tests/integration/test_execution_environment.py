@@ -45,9 +45,9 @@ def stages(containerfile: str) -> dict:
     """{stage name: {parent, copies: [(from_stage, sources, destination)], runs: [command]}}."""
     found, current = {}, None
     for line in containerfile.splitlines():
-        word, _, rest = line.strip().partition(" ")
+        word, rest = (line.strip().split(" ", 1) + [""])[:2]
         if word == "FROM":
-            image, _, name = rest.partition(" AS ")
+            image, name = (rest.split(" AS ", 1) + [""])[:2]
             current = found[name.strip()] = {"parent": image.strip(), "copies": [], "runs": []}
         elif current is not None and word == "COPY":
             args = rest.split()
@@ -74,7 +74,7 @@ def test_every_file_a_stage_uses_from_the_context_is_copied_into_that_stage(cont
     # needs that COPY in its own stage or a stage it is built FROM.
     context_copies = [(name, src, dest) for name, stage in found.items()
                       for origin, sources, dest in stage["copies"] if origin is None for src in sources]
-    places = {dest.rstrip("/") for _, _, dest in context_copies if dest.startswith("/")}
+    places = {copy[2].rstrip("/") for copy in context_copies if copy[2].startswith("/")}
     checked = []
     for name, stage in found.items():
         mine = [(src, dest.rstrip("/")) for owner, src, dest in context_copies if owner in lineage(found, name)]

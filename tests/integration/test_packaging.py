@@ -45,7 +45,7 @@ def user_env(home: Path, collections: Path) -> dict:
 
 
 def test_tarball_leaves_out_the_emulator_and_development_files_and_keeps_what_users_need(built):
-    tarball, _ = built
+    tarball = built[0]
     with tarfile.open(tarball) as archive:
         names = set(archive.getnames())
     tops = {name.split("/")[0] for name in names}
@@ -65,7 +65,7 @@ def test_tarball_leaves_out_the_emulator_and_development_files_and_keeps_what_us
 
 
 def test_modules_run_by_fqcn_from_the_installed_tarball(aws, built):
-    _, collections = built
+    collections = built[1]
     a = aws.make_vpc("us-east-1", "10.0.0.0/16")
     b = aws.make_vpc("us-west-2", "10.1.0.0/16")
     result = aws.run([dict(hosts="localhost", gather_facts=False, tasks=[dict(
@@ -77,7 +77,7 @@ def test_modules_run_by_fqcn_from_the_installed_tarball(aws, built):
 
 
 def test_every_playbook_loads_by_fqcn_from_the_installed_tarball(built, tmp_path):
-    _, collections = built
+    collections = built[1]
     syntax = run("ansible-playbook", "--syntax-check", "-i", str(REPO / "inventories" / "guides"),
                  *[f"vpcmesh.aws.{name}" for name in PLAYBOOKS], cwd=tmp_path, env=user_env(tmp_path, collections))
     assert syntax.returncode == 0, syntax.stdout + syntax.stderr
@@ -87,12 +87,12 @@ def test_every_playbook_loads_by_fqcn_from_the_installed_tarball(built, tmp_path
 
 
 def test_the_drift_check_runs_by_fqcn_from_the_installed_tarball_and_writes_nothing(aws, built, tmp_path):
-    _, collections = built
+    collections = built[1]
     guides.seed(aws, "guide5")  # the VPCs, not yet peered: a to b and b to a are not reachable yet
     env = environment(aws.url, tmp_path, dict(user_env(tmp_path, collections), ANSIBLE_ROLES_PATH=str(tmp_path)))
     done = run("ansible-playbook", "vpcmesh.aws.check", "-i", str(REPO / "inventories" / "guides" / "guide5.yml"),
                "-e", "vpcmesh_fail_on_unreachable=false", cwd=tmp_path, env=env)
-    tasks, _ = parse_json_callback(done.stdout)
+    tasks = parse_json_callback(done.stdout)[0]
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
     [checked] = [t["result"] for t in tasks if t["name"] == "Check every flow (DNS, routes both ways, network ACLs, "
                  "security groups)"]
@@ -101,7 +101,7 @@ def test_the_drift_check_runs_by_fqcn_from_the_installed_tarball_and_writes_noth
 
 
 def test_every_module_and_filter_is_documented_for_ansible_doc_from_the_installed_tarball(built, tmp_path):
-    _, collections = built
+    collections = built[1]
     env = user_env(tmp_path, collections)
     plugins = collections / "ansible_collections/vpcmesh/aws/plugins"
     for kind, names in (("module", [p.stem for p in (plugins / "modules").glob("*.py")]),
