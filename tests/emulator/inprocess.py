@@ -73,7 +73,7 @@ def run_module(module: str, args: dict, *, endpoint_url: str, check: bool = Fals
         pid = os.fork()
         if pid == 0:  # the child: never returns into pytest
             _child(module, module_args, child_env, out_path, err_path)
-        _, status = os.waitpid(pid, 0)
+        status = os.waitpid(pid, 0)[1]
         text = out_path.read_text() if out_path.exists() else ""
         stderr = err_path.read_text() if err_path.exists() else ""
     result = _parse(text, stderr, status)

@@ -62,9 +62,9 @@ def play(endpoint_url, e):
             name="smoke", nodes=e["nodes"])},
         {"name": "endpoint_service", "vpcmesh.aws.endpoint_service": dict(
             region="eu-west-1", network_load_balancer_arns=[e["nlb_arn"]], acceptance_required=False)},
-        {"name": "connectivity_check", "vpcmesh.aws.connectivity_check": dict(
-            region="us-east-1", flows=[dict(source=dict(vpc_id=a["vpc_id"], region="us-east-1"),
-                                             destination=dict(ip="172.30.0.10", region="eu-west-1"), port=443)])},
+        {"name": "connectivity_check", "vpcmesh.aws.connectivity_check": dict(region="us-east-1", flows=[dict(
+            source=dict(vpc_id=a["vpc_id"], region="us-east-1"),
+            destination=dict(ip="172.30.0.10", region="eu-west-1"), port=443)])},
     ]
     for task in tasks:
         task.setdefault("register", "out")
