@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
-from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
-    DEAD_PEERING_STATES, describe_peering, describe_peerings_between, vpc_dns_attributes)
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import pick_live, summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import describe_peering, vpc_dns_attributes
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import ConnectionLookup
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import (
-    SIDES, DnsOptionsError, acting_credentials, not_active_message, owed_acceptance, plan_dns)
-from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+    SIDES, DnsOptionsError, acting_credentials, not_active_message, plan_dns)
 
 
-class PeeringDnsRunner:
+class PeeringDnsRunner(ConnectionLookup):
+    not_active_message = staticmethod(not_active_message)
+
     def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
@@ -26,49 +27,6 @@ class PeeringDnsRunner:
         self.peer_creds = self.p["peer_credentials"] if has_credentials(self.p["peer_credentials"]) else None
 
     # -- read --------------------------------------------------------------------------------------
-    def find(self):
-        """The connection as the caller sees it in ``region``; fails when there is no live one."""
-        if self.p["peering_id"]:
-            conn = describe_peering(self.ctx, self.region, None, self.p["peering_id"])
-            if conn is None:
-                self.module.fail_json(msg=f"peering connection {self.p['peering_id']} was not found in {self.region} "
-                                          f"(account {self.ctx.account_id()}); region must be the region of one of "
-                                          "its VPCs, and the caller must own that VPC")
-            return summarize(conn)
-        vpc_id, peer_vpc_id = self.p["vpc_id"], self.p["peer_vpc_id"]
-        found = describe_peerings_between(self.ctx, self.region, None, vpc_id, peer_vpc_id)
-        live = pick_live(found)
-        if live is None:
-            seen = ", ".join(f"{c['VpcPeeringConnectionId']} ({c['Status']['Code']})" for c in found)
-            self.module.fail_json(msg=f"no live peering connection between {vpc_id} and {peer_vpc_id} is visible in "
-                                      f"{self.region}{' (only ' + seen + ')' if seen else ''}; request and accept one "
-                                      "first with vpcmesh.aws.cross_region_peering, and give the region of vpc_id")
-        return summarize(live)
-
-    def wait_active(self, summary, accounts=()):
-        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise. A pending
-        acceptance owed by an owner the caller cannot act for (not one of ``accounts``) fails at once: waiting
-        cannot make it active, and ``left_to_other_owner`` says who must accept it where."""
-        if summary["status"] == "active":
-            return summary
-        owed = owed_acceptance(summary, accounts)
-        if owed:
-            self.module.fail_json(msg=not_active_message(summary, 0), peering_id=summary["id"],
-                                  status=summary["status"], left_to_other_owner=owed)
-        timeout = self.p["wait_timeout"] if self.p["wait"] and summary["status"] not in DEAD_PEERING_STATES else 0
-
-        def read():
-            return summarize(describe_peering(self.ctx, self.region, None, summary["id"])) or summary
-
-        def done(current):
-            return current["status"] == "active" or current["status"] in DEAD_PEERING_STATES
-
-        current = wait_for(read, done, timeout)[0] if timeout else summary
-        if current["status"] != "active":
-            self.module.fail_json(msg=not_active_message(current, timeout), peering_id=summary["id"],
-                                  status=current["status"])
-        return current
-
     def own_views(self, summary, creds):
         """Each side's option as that side sees it, in its own region with its owner's credentials."""
         out = dict(summary)

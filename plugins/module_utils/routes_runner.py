@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
-from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
-    DEAD_PEERING_STATES, VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs, vpc_cidrs)
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import pick_live, summarize
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import (
-    SIDES, DnsOptionsError, acting_credentials, owed_acceptance)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNotFound, describe_vpcs, vpc_cidrs
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import ConnectionLookup
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import SIDES, DnsOptionsError, acting_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.routes import (
     RouteError, not_active_message, parse_destinations, parse_selector, plan_routes, select_tables,
     wanted_destinations)
-from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 
 def describe_route_tables_of(ctx, region, creds, vpc_ids):
@@ -28,7 +25,9 @@ def describe_route_tables_of(ctx, region, creds, vpc_ids):
     return out
 
 
-class RoutesRunner:
+class RoutesRunner(ConnectionLookup):
+    not_active_message = staticmethod(not_active_message)
+
     def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
@@ -38,51 +37,7 @@ class RoutesRunner:
             module.fail_json(msg="region is required: the region of one of the connection's VPCs that the caller owns")
         self.peer_creds = self.p["peer_credentials"] if has_credentials(self.p["peer_credentials"]) else None
 
-    def fail(self, msg, **extra):
-        self.module.fail_json(msg=msg, peering_id=self.p["peering_id"], **extra)
-
     # -- read --------------------------------------------------------------------------------------
-    def find(self):
-        """The connection, by peering_id or as the live one between vpc_id and peer_vpc_id."""
-        if self.p["peering_id"]:
-            conn = describe_peering(self.ctx, self.region, None, self.p["peering_id"])
-            if conn is None:
-                self.fail(f"peering connection {self.p['peering_id']} was not found in {self.region} (account "
-                          f"{self.ctx.account_id()}); region must be the region of one of its VPCs that the caller owns")
-            return summarize(conn)
-        vpc_id, peer_vpc_id = self.p["vpc_id"], self.p["peer_vpc_id"]
-        found = describe_peerings_between(self.ctx, self.region, None, vpc_id, peer_vpc_id)
-        live = pick_live(found)
-        if live is None:
-            seen = ", ".join(f"{c['VpcPeeringConnectionId']} ({c['Status']['Code']})" for c in found)
-            self.fail(f"no live peering connection between {vpc_id} and {peer_vpc_id} is visible in {self.region}"
-                      f"{' (only ' + seen + ')' if seen else ''}; request and accept one first with "
-                      "vpcmesh.aws.cross_region_peering, and give the region of vpc_id")
-        return summarize(live)
-
-    def wait_active(self, summary, accounts=()):
-        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise. A pending
-        acceptance owed by an owner the caller cannot act for (not one of ``accounts``) fails at once: waiting
-        cannot make it active, and ``left_to_other_owner`` says who must accept it where."""
-        if summary["status"] == "active":
-            return summary
-        owed = owed_acceptance(summary, accounts)
-        if owed:
-            self.module.fail_json(msg=not_active_message(summary, 0), peering_id=summary["id"],
-                                  status=summary["status"], left_to_other_owner=owed)
-        timeout = self.p["wait_timeout"] if self.p["wait"] and summary["status"] not in DEAD_PEERING_STATES else 0
-
-        def read():
-            return summarize(describe_peering(self.ctx, self.region, None, summary["id"])) or summary
-
-        def done(current):
-            return current["status"] == "active" or current["status"] in DEAD_PEERING_STATES
-
-        current = wait_for(read, done, timeout)[0] if timeout else summary
-        if current["status"] != "active":
-            self.fail(not_active_message(current, timeout), status=current["status"])
-        return current
-
     def _groups(self, summary, creds, sides):
         """Sides grouped by (region, credentials), so each group is read with one call per resource kind."""
         groups = {}

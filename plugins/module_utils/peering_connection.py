@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The peering connection a per-side module works over (``peer_routes``, ``peering_dns_options``): found by
+``peering_id`` or as the live one between two VPCs, then waited on (bounded) until it is ``active``."""
+
+from __future__ import annotations
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
+    DEAD_PEERING_STATES, describe_peering, describe_peerings_between)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import pick_live, summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import owed_acceptance
+from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+
+class ConnectionLookup:
+    """Mixed into a runner that has ``module``, ``p`` (its params), ``ctx`` (an AwsContext) and ``region``.
+
+    ``not_active_message(summary, waited)`` says, in the runner's own terms, why its work needs an active
+    connection and what to do; ``fail(msg, **extra)`` fails the module (with the peering ID)."""
+
+    not_active_message = None  # set by the runner: a function (summary, waited) -> str
+
+    def fail(self, msg, **extra):
+        extra.setdefault("peering_id", self.p.get("peering_id"))
+        self.module.fail_json(msg=msg, **extra)
+
+    def find(self):
+        """The connection, by peering_id or as the live one between vpc_id and peer_vpc_id, as the caller sees it
+        in ``region``; fails when there is none."""
+        if self.p["peering_id"]:
+            conn = describe_peering(self.ctx, self.region, None, self.p["peering_id"])
+            if conn is None:
+                self.fail(f"peering connection {self.p['peering_id']} was not found in {self.region} (account "
+                          f"{self.ctx.account_id()}); region must be the region of one of its VPCs, and the caller "
+                          "must own that VPC")
+            return summarize(conn)
+        vpc_id, peer_vpc_id = self.p["vpc_id"], self.p["peer_vpc_id"]
+        found = describe_peerings_between(self.ctx, self.region, None, vpc_id, peer_vpc_id)
+        live = pick_live(found)
+        if live is None:
+            seen = ", ".join(f"{c['VpcPeeringConnectionId']} ({c['Status']['Code']})" for c in found)
+            self.fail(f"no live peering connection between {vpc_id} and {peer_vpc_id} is visible in {self.region}"
+                      f"{' (only ' + seen + ')' if seen else ''}; request and accept one first with "
+                      "vpcmesh.aws.cross_region_peering, and give the region of vpc_id")
+        return summarize(live)
+
+    def wait_active(self, summary, accounts=()):
+        """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise. A pending
+        acceptance owed by an owner the caller cannot act for (not one of ``accounts``) fails at once: waiting
+        cannot make it active, and ``left_to_other_owner`` says who must accept it where."""
+        if summary["status"] == "active":
+            return summary
+        owed = owed_acceptance(summary, accounts)
+        if owed:
+            self.fail(type(self).not_active_message(summary, 0), peering_id=summary["id"],
+                      status=summary["status"], left_to_other_owner=owed)
+        timeout = self.p["wait_timeout"] if self.p["wait"] and summary["status"] not in DEAD_PEERING_STATES else 0
+
+        def read():
+            return summarize(describe_peering(self.ctx, self.region, None, summary["id"])) or summary
+
+        def done(current):
+            return current["status"] == "active" or current["status"] in DEAD_PEERING_STATES
+
+        current = wait_for(read, done, timeout)[0] if timeout else summary
+        if current["status"] != "active":
+            self.fail(type(self).not_active_message(current, timeout), peering_id=summary["id"],
+                      status=current["status"])
+        return current
