@@ -215,7 +215,9 @@ def test_unknown_source_vpc_fails_before_checking(aws):
 
 def test_invalid_flows_fail_with_every_problem(aws):
     out = run_check(aws, [dict(source=dict(vpc_id="vpc-0a"), destination=dict(ip="10.0.0.999"))])
-    assert out["failed"] is True and "destination.ip '10.0.0.999' is not an IPv4 address" in out["msg"]
+    assert out["failed"] is True
+    assert "flows[0].source.vpc_id is 'vpc-0a', which is not a VPC ID" in out["msg"]
+    assert "flows[0].destination.ip is '10.0.0.999', which is not an IP address" in out["msg"]
     assert aws.writes() == []
 
 

@@ -245,5 +245,7 @@ def test_an_endpoint_given_in_the_wrong_direction_fails_before_any_write(aws, th
     nodes = [node_arg(n) for n in three.values()]
     nodes[0]["outbound_endpoint_id"] = three["us-east-1"]["inbound"]
     result, out = run(aws, nodes)
-    assert result.rc != 0 and "is INBOUND, but was given as outbound_endpoint_id" in out["msg"]
+    # refused by the ID's shape (rslvr-in-...), before any call
+    assert result.rc != 0 and f"nodes[0].outbound_endpoint_id is '{three['us-east-1']['inbound']}', which is not an " \
+        "outbound Resolver endpoint ID" in out["msg"]
     assert aws.writes() == []
