@@ -17,6 +17,7 @@ from fnmatch import fnmatchcase
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import overlapping_pairs
+from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import check_region, check_shape
 
 TOPOLOGY_VARS = ("vpcmesh_peerings", "vpcmesh_zones", "vpcmesh_resolver_meshes", "vpcmesh_privatelinks", "vpcmesh_flows")
 LINK_SHAPES = ("pair", "full_mesh", "hub", "chain")
@@ -343,6 +344,24 @@ def listed_records(record_sets, records, zone, unlisted=False):
     return chosen
 
 
+# A VPC host's inventory variables that have AWS's shape, and the module option whose shape each has.
+ENTRY_SHAPES = {"vpcmesh_vpc_id": "vpc_id", "vpcmesh_account_id": "account_id", "vpcmesh_role_arn": "role_arn"}
+
+
+def entry_problems(host_vars, host):
+    """What is wrong with the shape of VPC host `host`'s own variables (`host_vars`): its region (botocore's list,
+    exact case), VPC ID, account ID and role ARN, each message naming the host and the variable. Checked before any
+    AWS call, so a wrong value is never sent."""
+    problems = []
+    if "vpcmesh_region" in host_vars:
+        problems.append(check_region(f"{host}: vpcmesh_region", host_vars["vpcmesh_region"]))
+    for var, option in ENTRY_SHAPES.items():
+        if host_vars.get(var) not in (None, ""):
+            value = host_vars[var] if var != "vpcmesh_account_id" else str(host_vars[var])
+            problems.append(check_shape(f"{host}: {var}", option, value))
+    return [p for p in problems if p]
+
+
 def flow_line(flow):
     """Filter: one line per connectivity_check flow result, for summaries."""
     verdict = "reachable" if flow.get("reachable") else "unreachable"
@@ -354,4 +373,4 @@ def flow_line(flow):
 class FilterModule:
     def filters(self):
         return {"estate_plan": estate_plan, "with_credentials": with_credentials, "pick": pick, "flow_line": flow_line,
-                "listed_records": listed_records}
+                "listed_records": listed_records, "entry_problems": entry_problems}

@@ -54,3 +54,19 @@ def test_an_unknown_vpc_name_stops_the_run_naming_the_host_and_region(aws, tmp_p
     assert result.rc != 0
     assert "guide5-b: the VPC named guide5-b was not found in eu-west-1" in result.explain()
     assert aws.writes() == []
+
+
+def test_a_malformed_region_or_account_id_stops_the_run_before_any_call(aws, tmp_path):
+    seed(aws, "guide5")
+    inventory = yaml.safe_load((GUIDES / "guide5.yml").read_text())
+    hosts = inventory["vpcmesh_vpcs"]["children"]["guide5"]["hosts"]
+    hosts["guide5-b"]["vpcmesh_region"] = "US-West-2"
+    hosts["guide5-a"]["vpcmesh_account_id"] = "12345"
+    path = tmp_path / "malformed.yml"
+    path.write_text(yaml.safe_dump(inventory))
+    result = aws.run(PLAYBOOKS / "site.yml", inventory=str(path))
+    assert result.rc != 0
+    message = result.explain()
+    assert "guide5-b: vpcmesh_region is 'US-West-2'; region names are lower case: 'us-west-2'" in message, message
+    assert "guide5-a: vpcmesh_account_id is '12345', which is not an account ID" in message, message
+    assert aws.calls == []
