@@ -362,6 +362,26 @@ def entry_problems(host_vars, host):
     return [p for p in problems if p]
 
 
+# A VPC host's inventory variables and the vpc_info entry option each one gives.
+ENTRY_OPTIONS = {"vpcmesh_region": "region", "vpcmesh_vpc_id": "vpc_id", "vpcmesh_vpc_name": "vpc_name",
+                 "vpcmesh_account_id": "account_id", "vpcmesh_credentials": "credentials"}
+
+
+def vpc_entries(hosts, hostvars):
+    """Filter: the ``vpc_info`` entries (``vpcs``) of VPC hosts `hosts`, from their inventory variables and their
+    account's credentials (fact ``vpcmesh_credentials``), so one module run reads them all."""
+    entries = []
+    for host in hosts:
+        values = hostvars[host]
+        entry = {"name": host}
+        for var, option in ENTRY_OPTIONS.items():
+            value = values.get(var)
+            if value not in (None, "", {}):
+                entry[option] = str(value) if option == "account_id" else value
+        entries.append(entry)
+    return entries
+
+
 def flow_line(flow):
     """Filter: one line per connectivity_check flow result, for summaries."""
     verdict = "reachable" if flow.get("reachable") else "unreachable"
@@ -373,4 +393,4 @@ def flow_line(flow):
 class FilterModule:
     def filters(self):
         return {"estate_plan": estate_plan, "with_credentials": with_credentials, "pick": pick, "flow_line": flow_line,
-                "listed_records": listed_records, "entry_problems": entry_problems}
+                "listed_records": listed_records, "entry_problems": entry_problems, "vpc_entries": vpc_entries}

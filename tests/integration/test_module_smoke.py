@@ -12,7 +12,7 @@ from tests.emulator.privatelink_seeding import make_nlb
 from tests.emulator.runner import ACCESS_KEY, SECRET_KEY
 
 MODULES = ("cross_region_peering", "peering_dns_options", "peer_routes", "phz_association", "resolver_endpoint",
-           "resolver_forward_mesh", "endpoint_service", "connectivity_check")
+           "resolver_forward_mesh", "endpoint_service", "connectivity_check", "vpc_info")
 
 
 def resolver_node(aws, region, vpc):
@@ -65,6 +65,8 @@ def play(endpoint_url, e):
         {"name": "connectivity_check", "vpcmesh.aws.connectivity_check": dict(region="us-east-1", flows=[dict(
             source=dict(vpc_id=a["vpc_id"], region="us-east-1"),
             destination=dict(ip="172.30.0.10", region="eu-west-1"), port=443)])},
+        {"name": "vpc_info", "vpcmesh.aws.vpc_info": dict(vpcs=[
+            dict(name="a", region="us-east-1", vpc_id=a["vpc_id"]), dict(name="b", region="eu-west-1", vpc_id=b["vpc_id"])])},
     ]
     for task in tasks:
         task.setdefault("register", "out")
@@ -82,11 +84,12 @@ def test_every_module_runs_by_fqcn_with_action_group_defaults_then_check_mode_pl
     assert set(ran) == set(MODULES)
     assert {t["action"] for t in first.tasks} == {f"vpcmesh.aws.{m}" for m in MODULES}
     assert all(not t["result"].get("skipped") for t in first.tasks), [t["name"] for t in first.tasks]
-    read_only = {"connectivity_check"}
+    read_only = {"connectivity_check", "vpc_info"}
     assert {t["name"] for t in first.changed_tasks()} == set(MODULES) - read_only
     assert ran["cross_region_peering"]["result"]["peering_connection"]["status"] == "active"
     [verdict] = ran["connectivity_check"]["result"]["flows"]  # the verdicts themselves: test_connectivity_check.py
     assert isinstance(verdict["reachable"], bool) and "reason" in verdict, verdict
+    assert sorted(ran["vpc_info"]["result"]["vpcs"]) == ["a", "b"]
 
     aws.reset_calls()
     checked = aws.run(play(aws.url, e), env=no_url, check=True, diff=True)

@@ -47,6 +47,7 @@ BASELINES = {
     "resolver_endpoint": dict(region="us-east-1", name="gen", direction="inbound", subnet_ids=SUBNETS,
                               security_group_ids=["sg-0123456789abcdef0"]),
     "resolver_forward_mesh": dict(name="gen", nodes=[NODE, dict(NODE, region="eu-west-1")]),
+    "vpc_info": dict(vpcs=[dict(name="gen", region="us-east-1", vpc_id=VPC)]),
 }
 # The first item of a list of dicts that the baseline does not give (its required sub-options).
 ITEM_BASES = {"ip_addresses": dict(subnet_id=SUBNETS[0])}
