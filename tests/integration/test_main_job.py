@@ -36,8 +36,8 @@ SUMMARY = "Summarise the estate and the checks"
 
 
 def requests(run) -> list:
-    """The peerings that `run`'s request task made (or, in check mode, would make), by name."""
-    return sorted(item["item"]["name"] for task in run.tasks if task["name"].startswith("Request")
+    """The peerings that `run`'s request task made (or, in check mode, would make), by name (their Name tag)."""
+    return sorted(item["peering_connection"]["tags"]["Name"] for task in run.tasks if task["name"].startswith("Request")
                   for item in task["result"].get("results", [])
                   if any(a["call"] == "ec2:CreateVpcPeeringConnection" for a in item.get("actions", [])))
 

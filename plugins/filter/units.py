@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright: vpcmesh.aws contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How the main job groups its work: by unit, the VPC hosts that act with the same account credentials.
+
+Each phase of ``playbooks/site.yml`` (requests, accepts, DNS options, routes) runs one module run per unit, on the
+unit's first host of the play (its leader), with the list form of the module (``peerings``) holding every item the
+unit's hosts own; units run at once (forks), items inside a unit at once (the module's ``max_concurrency``). So the
+number of module runs grows with the accounts of the estate, not with its VPCs or pairs. A unit is made of the
+play's hosts only, so ``--limit`` and AWX job slicing give each run the work of its own hosts.
+
+Items name their connection by its two VPCs, never by an ID another host's run registered, so a run does not depend
+on which hosts share it.
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+
+PHASES = ("request", "accept", "dns", "routes")
+
+
+def unit_key(values):
+    """The credentials a VPC host acts with (its inventory variables): a role, a profile, or the caller's own."""
+    if values.get("vpcmesh_role_arn"):
+        return f"role {values['vpcmesh_role_arn']}"
+    if values.get("vpcmesh_profile"):
+        return f"profile {values['vpcmesh_profile']}"
+    return "caller"
+
+
+def unit_hosts(host, hostvars, play_hosts):
+    """Filter: the play's hosts of `host`'s unit when `host` is that unit's leader (its first host in the play),
+    else an empty list: the leader runs the unit's work, the others have none of their own."""
+    key = unit_key(hostvars[host])
+    members = [name for name in play_hosts if unit_key(hostvars[name]) == key]
+    return members if members and members[0] == host else []
+
+
+def _item(phase, peering, vpcs, hosts):
+    requester, accepter = vpcs[peering["requester"]], vpcs[peering["accepter"]]
+    mine_req, mine_acc = peering["requester"] in hosts, peering["accepter"] in hosts
+    if phase == "request":
+        if not mine_req:
+            return None
+        return {"region": requester["region"], "vpc_id": requester["vpc_id"], "peer_vpc_id": accepter["vpc_id"],
+                "peer_region": accepter["region"], "peer_owner_id": str(accepter["account_id"]),
+                "accept": peering["same_account"], "tags": peering["tags"]}
+    if phase == "accept":
+        if not mine_acc or peering["same_account"]:
+            return None
+        return {"state": "accepted", "region": accepter["region"], "vpc_id": accepter["vpc_id"],
+                "peer_vpc_id": requester["vpc_id"], "peer_region": requester["region"],
+                "peer_owner_id": str(requester["account_id"]), "tags": peering["tags"]}
+    if not (mine_req or mine_acc):
+        return None
+    this, other = (requester, accepter) if mine_req else (accepter, requester)
+    item = {"region": this["region"], "vpc_id": this["vpc_id"], "peer_vpc_id": other["vpc_id"]}
+    if phase == "dns":
+        for side, mine in (("requester", mine_req), ("accepter", mine_acc)):
+            if mine:
+                item[f"{side}_dns_resolution"] = peering["dns_resolution"]
+        item["enable_vpc_dns"] = True
+    else:
+        for side, mine in (("requester", mine_req), ("accepter", mine_acc)):
+            item[f"{side}_route_tables"] = peering["route_tables"][side] if mine else "none"
+    return item
+
+
+def peering_work(estate, phase, hosts, skip=()):
+    """Filter: the items of `phase` (request, accept, dns, routes) that VPC hosts `hosts` (a unit) own, for the
+    list form (``peerings``) of cross_region_peering, peering_dns_options or peer_routes, in the estate's order.
+    A request is the requester's; an accept (other accounts only) the accepter's; DNS options and routes are each
+    side's, one item per connection with every side the unit owns. Peerings named in `skip` are left out."""
+    if phase not in PHASES:
+        raise AnsibleFilterError(f"peering_work: phase {phase!r} is not one of {', '.join(PHASES)}")
+    skipped = set(skip or ())
+    items = []
+    for peering in estate["peerings"]:
+        if peering["name"] in skipped:
+            continue
+        item = _item(phase, peering, estate["vpcs"], set(hosts))
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _results(hostvars, play_hosts, registered):
+    """(name, result) of every item result of the list-form variables `registered` on the play's hosts."""
+    for host in play_hosts:
+        for var in registered:
+            for result in (hostvars[host].get(var) or {}).get("results") or []:
+                name = ((result.get("peering_connection") or {}).get("tags") or {}).get("Name")
+                if name:
+                    yield name, result
+
+
+def not_requested_yet(hostvars, play_hosts, *registered):
+    """Filter: the names of the peerings that the request results `registered` (variables registered on the units'
+    leaders) found not requested yet: in check mode they are only planned, so there is nothing to accept."""
+    return sorted({name for name, result in _results(hostvars, play_hosts, registered) if not result.get("peering_id")})
+
+
+def not_active_yet(hostvars, play_hosts, *registered):
+    """Filter: the names of the peerings that the request and accept results `registered` found not active before
+    they ran. In check mode nothing was requested or accepted, so DNS options and routes over them cannot be
+    planned yet."""
+    return sorted({name for name, result in _results(hostvars, play_hosts, registered)
+                   if ((result.get("diff") or {}).get("before") or {}).get("status") != "active"})
+
+
+class FilterModule:
+    def filters(self):
+        return {"unit_hosts": unit_hosts, "peering_work": peering_work, "not_requested_yet": not_requested_yet,
+                "not_active_yet": not_active_yet}

@@ -1,0 +1,82 @@
+"""The main job's units (plugins/filter/units.py): which host leads which VPC hosts, and the list-form items of
+each peering phase that a unit owns, each naming its two VPCs."""
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.vpcmesh.aws.plugins.filter.units import (
+    not_active_yet, not_requested_yet, peering_work, unit_hosts)
+
+ROLE = "arn:aws:iam::222222222222:role/network"
+HOSTVARS = {"a": {}, "b": {}, "c": {"vpcmesh_role_arn": ROLE}, "d": {"vpcmesh_profile": "p"}, "e": {}}
+VPCS = {
+    "a": {"vpc_id": "vpc-a", "region": "us-east-1", "account_id": "111111111111"},
+    "b": {"vpc_id": "vpc-b", "region": "eu-west-1", "account_id": "111111111111"},
+    "c": {"vpc_id": "vpc-c", "region": "eu-west-1", "account_id": "222222222222"},
+}
+
+
+def peering(name, requester, accepter, same_account, dns=True):
+    return {"name": name, "requester": requester, "accepter": accepter, "same_account": same_account,
+            "dns_resolution": dns, "route_tables": {"requester": "all", "accepter": {"tier": "private"}},
+            "tags": {"Name": name}}
+
+
+ESTATE = {"vpcs": VPCS, "peerings": [peering("ab", "a", "b", True), peering("bc", "b", "c", False, dns=False)]}
+
+
+def test_the_first_play_host_of_each_credentials_leads_its_unit_and_limited_out_hosts_are_not_members():
+    play = ["a", "b", "c", "d", "e"]
+    assert unit_hosts("a", HOSTVARS, play) == ["a", "b", "e"]
+    assert unit_hosts("b", HOSTVARS, play) == [] and unit_hosts("e", HOSTVARS, play) == []
+    assert unit_hosts("c", HOSTVARS, play) == ["c"] and unit_hosts("d", HOSTVARS, play) == ["d"]
+    assert unit_hosts("b", HOSTVARS, ["b", "c"]) == ["b"]  # --limit b,c: b leads what is left of its unit
+
+
+def test_requests_are_the_requesters_and_accept_at_once_within_an_account():
+    assert peering_work(ESTATE, "request", ["a", "b"]) == [
+        {"region": "us-east-1", "vpc_id": "vpc-a", "peer_vpc_id": "vpc-b", "peer_region": "eu-west-1",
+         "peer_owner_id": "111111111111", "accept": True, "tags": {"Name": "ab"}},
+        {"region": "eu-west-1", "vpc_id": "vpc-b", "peer_vpc_id": "vpc-c", "peer_region": "eu-west-1",
+         "peer_owner_id": "222222222222", "accept": False, "tags": {"Name": "bc"}}]
+    assert peering_work(ESTATE, "request", ["c"]) == []
+
+
+def test_accepts_are_the_other_accounts_only():
+    assert peering_work(ESTATE, "accept", ["a", "b"]) == []
+    assert peering_work(ESTATE, "accept", ["c"]) == [
+        {"state": "accepted", "region": "eu-west-1", "vpc_id": "vpc-c", "peer_vpc_id": "vpc-b",
+         "peer_region": "eu-west-1", "peer_owner_id": "111111111111", "tags": {"Name": "bc"}}]
+
+
+def test_dns_and_routes_cover_every_side_a_unit_owns_in_one_item_per_connection():
+    assert peering_work(ESTATE, "dns", ["a", "b"]) == [
+        {"region": "us-east-1", "vpc_id": "vpc-a", "peer_vpc_id": "vpc-b", "requester_dns_resolution": True,
+         "accepter_dns_resolution": True, "enable_vpc_dns": True},
+        {"region": "eu-west-1", "vpc_id": "vpc-b", "peer_vpc_id": "vpc-c", "requester_dns_resolution": False,
+         "enable_vpc_dns": True}]
+    assert peering_work(ESTATE, "routes", ["c"]) == [
+        {"region": "eu-west-1", "vpc_id": "vpc-c", "peer_vpc_id": "vpc-b", "requester_route_tables": "none",
+         "accepter_route_tables": {"tier": "private"}}]
+    assert peering_work(ESTATE, "routes", ["a"], skip=["ab"]) == []
+
+
+def test_an_unknown_phase_is_refused():
+    with pytest.raises(AnsibleFilterError, match="phase 'delete' is not one of"):
+        peering_work(ESTATE, "delete", ["a"])
+
+
+def result(name, peering_id, before):
+    return {"peering_id": peering_id, "peering_connection": {"tags": {"Name": name}},
+            "diff": {"before": {"status": before} if before else {}}}
+
+
+def test_check_mode_skips_what_is_only_planned():
+    hostvars = {
+        "a": {"requested": {"results": [result("new", None, None), result("pending", "pcx-1", "pending-acceptance"),
+                                        result("up", "pcx-2", "active")]}},
+        "c": {"requested": {"skipped": True}, "accepted": {"results": [result("pending", "pcx-1", "pending-acceptance")]}},
+        "e": {},
+    }
+    assert not_requested_yet(hostvars, ["a", "c", "e"], "requested") == ["new"]
+    assert not_active_yet(hostvars, ["a", "c", "e"], "requested", "accepted") == ["new", "pending"]
