@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-PHASES = ("request", "accept", "dns", "routes")
+PHASES = ("request", "accept", "dns", "routes", "delete")
 
 
 def unit_key(values):
@@ -46,6 +46,12 @@ def _item(phase, peering, vpcs, hosts):
         return {"region": requester["region"], "vpc_id": requester["vpc_id"], "peer_vpc_id": accepter["vpc_id"],
                 "peer_region": accepter["region"], "peer_owner_id": str(accepter["account_id"]),
                 "accept": peering["same_account"], "tags": peering["tags"]}
+    if phase == "delete":
+        if not mine_req:
+            return None
+        return {"state": "absent", "region": requester["region"], "vpc_id": requester["vpc_id"],
+                "peer_vpc_id": accepter["vpc_id"], "peer_region": accepter["region"],
+                "peer_owner_id": str(accepter["account_id"])}
     if phase == "accept":
         if not mine_acc or peering["same_account"]:
             return None
@@ -68,10 +74,10 @@ def _item(phase, peering, vpcs, hosts):
 
 
 def peering_work(estate, phase, hosts, skip=()):
-    """Filter: the items of `phase` (request, accept, dns, routes) that VPC hosts `hosts` (a unit) own, for the
-    list form (``peerings``) of cross_region_peering, peering_dns_options or peer_routes, in the estate's order.
-    A request is the requester's; an accept (other accounts only) the accepter's; DNS options and routes are each
-    side's, one item per connection with every side the unit owns. Peerings named in `skip` are left out."""
+    """Filter: the items of `phase` (request, accept, dns, routes, delete) that VPC hosts `hosts` (a unit) own, for
+    the list form (``peerings``) of cross_region_peering, peering_dns_options or peer_routes, in the estate's order.
+    A request (and a delete) is the requester's; an accept (other accounts only) the accepter's; DNS options and
+    routes are each side's, one item per connection with every side the unit owns. Peerings named in `skip` are left out."""
     if phase not in PHASES:
         raise AnsibleFilterError(f"peering_work: phase {phase!r} is not one of {', '.join(PHASES)}")
     skipped = set(skip or ())

@@ -25,9 +25,9 @@ class ConnectionLookup:
         extra.setdefault("peering_id", self.p.get("peering_id"))
         self.module.fail_json(msg=msg, **extra)
 
-    def find(self):
+    def find(self, missing_ok=False):
         """The connection, by peering_id or as the live one between vpc_id and peer_vpc_id, as the caller sees it
-        in ``region``; fails when there is none."""
+        in ``region``; fails when there is none, unless ``missing_ok`` and it was looked for by its VPCs: None."""
         if self.p["peering_id"]:
             conn = describe_peering(self.ctx, self.region, None, self.p["peering_id"])
             if conn is None:
@@ -38,6 +38,8 @@ class ConnectionLookup:
         vpc_id, peer_vpc_id = self.p["vpc_id"], self.p["peer_vpc_id"]
         found = describe_peerings_between(self.ctx, self.region, None, vpc_id, peer_vpc_id)
         live = pick_live(found)
+        if live is None and missing_ok:
+            return None
         if live is None:
             seen = ", ".join(f"{c['VpcPeeringConnectionId']} ({c['Status']['Code']})" for c in found)
             self.fail(f"no live peering connection between {vpc_id} and {peer_vpc_id} is visible in {self.region}"

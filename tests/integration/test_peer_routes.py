@@ -302,6 +302,16 @@ def test_absent_after_the_connection_was_deleted_removes_its_blackhole_routes(aw
     assert len(aws.writes()) == 8
 
 
+def test_absent_by_the_two_vpcs_with_no_live_connection_changes_nothing_but_present_fails(aws):
+    a = aws.make_vpc("us-east-1", "10.0.0.0/16", route_tables=1)
+    b = aws.make_vpc("eu-west-1", "172.30.0.0/16")
+    result, out = routes_task(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], state="absent")
+    result.assert_ok()
+    assert out["changed"] is False and out["peering_id"] is None and out["actions"] == [] and aws.writes() == []
+    result, out = routes_task(aws, region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"])
+    assert result.rc != 0 and f"no live peering connection between {a['vpc_id']} and {b['vpc_id']}" in out["msg"]
+
+
 def test_pending_connection_fails_saying_who_must_accept(aws):
     a = aws.make_vpc("us-east-1", "10.0.0.0/16")
     b = aws.make_vpc("eu-west-1", "172.30.0.0/16", account=OTHER)

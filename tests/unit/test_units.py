@@ -61,9 +61,16 @@ def test_dns_and_routes_cover_every_side_a_unit_owns_in_one_item_per_connection(
     assert peering_work(ESTATE, "routes", ["a"], skip=["ab"]) == []
 
 
+def test_deletes_are_the_requesters():
+    assert peering_work(ESTATE, "delete", ["b"]) == [
+        {"state": "absent", "region": "eu-west-1", "vpc_id": "vpc-b", "peer_vpc_id": "vpc-c", "peer_region": "eu-west-1",
+         "peer_owner_id": "222222222222"}]
+    assert peering_work(ESTATE, "delete", ["c"]) == []
+
+
 def test_an_unknown_phase_is_refused():
-    with pytest.raises(AnsibleFilterError, match="phase 'delete' is not one of"):
-        peering_work(ESTATE, "delete", ["a"])
+    with pytest.raises(AnsibleFilterError, match="phase 'remove' is not one of"):
+        peering_work(ESTATE, "remove", ["a"])
 
 
 def result(name, peering_id, before):
