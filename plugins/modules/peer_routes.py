@@ -113,9 +113,9 @@ options:
       - V(present) adds the routes (and repairs or replaces as described above).
       - V(absent) removes the routes over O(peering_id) to O(destinations) (default every CIDR block of the other
         VPC) from the selected route tables. Routes with those destinations over other targets stay.
-      - With V(absent) and the connection named by O(vpc_id) and O(peer_vpc_id), no live connection between the two
+      - "With V(absent) and the connection named by O(vpc_id) and O(peer_vpc_id), no live connection between the two
         VPCs leaves nothing to remove: the module changes nothing and returns RV(peering_id) null (a teardown run
-        again after the connection was deleted).
+        again after the connection was deleted)."
     type: str
     choices: [present, absent]
     default: present
