@@ -17,7 +17,6 @@ from fnmatch import fnmatchcase
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import overlapping_pairs
-from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import check_region, check_shape
 
 TOPOLOGY_VARS = ("vpcmesh_peerings", "vpcmesh_zones", "vpcmesh_resolver_meshes", "vpcmesh_privatelinks", "vpcmesh_flows")
 LINK_SHAPES = ("pair", "full_mesh", "hub", "chain")
@@ -344,44 +343,6 @@ def listed_records(record_sets, records, zone, unlisted=False):
     return chosen
 
 
-# A VPC host's inventory variables that have AWS's shape, and the module option whose shape each has.
-ENTRY_SHAPES = {"vpcmesh_vpc_id": "vpc_id", "vpcmesh_account_id": "account_id", "vpcmesh_role_arn": "role_arn"}
-
-
-def entry_problems(host_vars, host):
-    """What is wrong with the shape of VPC host `host`'s own variables (`host_vars`): its region (botocore's list,
-    exact case), VPC ID, account ID and role ARN, each message naming the host and the variable. Checked before any
-    AWS call, so a wrong value is never sent."""
-    problems = []
-    if "vpcmesh_region" in host_vars:
-        problems.append(check_region(f"{host}: vpcmesh_region", host_vars["vpcmesh_region"]))
-    for var, option in ENTRY_SHAPES.items():
-        if host_vars.get(var) not in (None, ""):
-            value = host_vars[var] if var != "vpcmesh_account_id" else str(host_vars[var])
-            problems.append(check_shape(f"{host}: {var}", option, value))
-    return [p for p in problems if p]
-
-
-# A VPC host's inventory variables and the vpc_info entry option each one gives.
-ENTRY_OPTIONS = {"vpcmesh_region": "region", "vpcmesh_vpc_id": "vpc_id", "vpcmesh_vpc_name": "vpc_name",
-                 "vpcmesh_account_id": "account_id", "vpcmesh_credentials": "credentials"}
-
-
-def vpc_entries(hosts, hostvars):
-    """Filter: the ``vpc_info`` entries (``vpcs``) of VPC hosts `hosts`, from their inventory variables and their
-    account's credentials (fact ``vpcmesh_credentials``), so one module run reads them all."""
-    entries = []
-    for host in hosts:
-        values = hostvars[host]
-        entry = {"name": host}
-        for var, option in ENTRY_OPTIONS.items():
-            value = values.get(var)
-            if value not in (None, "", {}):
-                entry[option] = str(value) if option == "account_id" else value
-        entries.append(entry)
-    return entries
-
-
 def flow_line(flow):
     """Filter: one line per connectivity_check flow result, for summaries."""
     verdict = "reachable" if flow.get("reachable") else "unreachable"
@@ -393,4 +354,4 @@ def flow_line(flow):
 class FilterModule:
     def filters(self):
         return {"estate_plan": estate_plan, "with_credentials": with_credentials, "pick": pick, "flow_line": flow_line,
-                "listed_records": listed_records, "entry_problems": entry_problems, "vpc_entries": vpc_entries}
+                "listed_records": listed_records}

@@ -115,7 +115,15 @@ def not_active_yet(hostvars, play_hosts, *registered):
                    if ((result.get("diff") or {}).get("before") or {}).get("status") != "active"})
 
 
+def flows_within(flows, play_hosts):
+    """Filter: the estate's flows whose ends are the play's VPCs (a destination given by IP or name alone counts as
+    within): all of them, or under --limit those between the limited hosts, whose run converged both ends."""
+    hosts = set(play_hosts)
+    return [flow for flow in flows if flow["source"].get("host") in hosts
+            and flow["destination"].get("host") in hosts | {None}]
+
+
 class FilterModule:
     def filters(self):
         return {"unit_hosts": unit_hosts, "peering_work": peering_work, "not_requested_yet": not_requested_yet,
-                "not_active_yet": not_active_yet}
+                "not_active_yet": not_active_yet, "flows_within": flows_within}

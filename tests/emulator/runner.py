@@ -80,8 +80,8 @@ class PlaybookResult:
 
 def run_playbook(playbook, *, endpoint_url: str, extravars: dict | None = None,
                  check: bool = False, diff: bool = False, inventory: str | None = None,
-                 env: dict | None = None, timeout: float = 600) -> PlaybookResult:
-    """Run `playbook` (a path, a YAML string, or a list of plays) with ansible-playbook."""
+                 env: dict | None = None, timeout: float = 600, limit: str | None = None) -> PlaybookResult:
+    """Run `playbook` (a path, a YAML string, or a list of plays) with ansible-playbook (``--limit limit``)."""
     with tempfile.TemporaryDirectory(prefix="vpcmesh-play-") as tmp:
         tmpdir = Path(tmp)
         path = playbook_path(playbook, tmpdir)
@@ -90,6 +90,8 @@ def run_playbook(playbook, *, endpoint_url: str, extravars: dict | None = None,
         if extravars:
             (tmpdir / "extravars.json").write_text(json.dumps(extravars))
             cmd += ["-e", f"@{tmpdir / 'extravars.json'}"]
+        if limit:
+            cmd += ["--limit", limit]
         if check:
             cmd.append("--check")
         if diff:

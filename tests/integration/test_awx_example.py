@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.vpcmesh.aws.plugins.filter.inventory import ROLE_VARS
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -72,7 +74,9 @@ def test_the_credential_type_injects_the_variables_estate_facts_reads_to_assume_
     injected = credential_type["injectors"]["extra_vars"]
     estate_facts = (REPO / "playbooks" / "estate_facts.yml").read_text()
     assume = estate_facts[estate_facts.index("amazon.aws.sts_assume_role:"):estate_facts.index("register: vpcmesh_assumed")]
-    assert set(injected) == set(re.findall(r"\b(vpcmesh_role_\w+)", assume)), assume
+    # estate_facts assumes each role the filter roles_to_assume finds, from exactly these host variables
+    assert "vpcmesh.aws.roles_to_assume(hostvars)" in assume, assume
+    assert set(injected) == set(ROLE_VARS)
     for variable, template in injected.items():
         assert set(re.findall(r"\{\{\s*(\w+)", template)) <= fields, (variable, template)
     # The secret input is marked secret, so AWX never shows it back.

@@ -1,7 +1,7 @@
 """vpc_info's pure parts: grouping entries by account and region, matching an entry to what was described, the
 problems it names, and the facts it returns; and the vpc_entries filter that builds its entries from an inventory."""
 
-from ansible_collections.vpcmesh.aws.plugins.filter.estate import vpc_entries
+from ansible_collections.vpcmesh.aws.plugins.filter.inventory import vpc_entries
 from ansible_collections.vpcmesh.aws.plugins.module_utils.vpc_info import describe, groups, lookups, problem
 
 KEYS = {"access_key": "AKIA", "secret_key": "s", "session_token": "t"}
