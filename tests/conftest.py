@@ -83,8 +83,12 @@ def aws(emulator):
 
 
 # The suites that run whole playbooks, longest first: started first, so that with pytest-xdist's work stealing
-# the two workers end together instead of one waiting on the other's last long test.
-LONG_FIRST = ("test_molecule_guides", "test_main_job", "test_faults_guides", "test_interruption", "test_role_",
+# the two workers end together instead of one waiting on the other's last long test. Parts of a test ID: the
+# guide 3 lifecycle (clean, rerun, check, faulted and four-region runs of its playbook) is the longest test; the
+# guide tests that end with a faulted run (test_faults_guides and the guide 1 and 5 playbook tests) rank where
+# the faults suite did.
+LONG_FIRST = ("converges_under_faults_then_grows_a_region", "test_molecule_guides", "test_main_job",
+              "converges_under_faults", "test_interruption", "test_role_",
               "test_inventory_site", "test_awx", "test_packaging", "test_concurrent", "test_least_privilege",
               "test_foreign_state", "test_secrets", "test_peerings_batch", "test_module_smoke", "tests/integration")
 

@@ -193,8 +193,9 @@ def test_absent_keeps_a_zone_holding_records_of_others_and_says_which(aws, guide
     assert zone_vpcs(aws, made["hosted_zone_id"]) == [(euw1["vpc_id"], "eu-west-1")]
 
 
-def test_guide1_playbook_peers_shares_the_zone_and_verifies_then_a_second_run_writes_nothing(aws):
-    guides.seed(aws, "guide1")  # as demo_vpcs.yml makes them, through boto3
+def test_guide1_playbook_peers_shares_the_zone_and_verifies_a_rerun_writes_nothing_and_converges_under_faults(
+        aws, capsys):
+    guides.seed(aws, "guide1")  # as demo_vpcs.yml makes them, through boto3, on the fresh emulator of `aws`
 
     checked = aws.run(PLAYBOOKS / "guide1_peering_phz.yml", check=True)
     assert checked.rc == 0, checked
@@ -213,3 +214,6 @@ def test_guide1_playbook_peers_shares_the_zone_and_verifies_then_a_second_run_wr
     again = aws.run(PLAYBOOKS / "guide1_peering_phz.yml")
     assert again.rc == 0, again
     assert aws.writes() == []
+
+    # the faults suite (tests/reliability/test_faults_guides.py): a faulted run on a fresh emulator ends here too
+    guides.converges_under_faults(aws, "guide1", guides.end_state(aws, "guide1"), capsys)

@@ -3,8 +3,6 @@
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 from tests.reliability import guides
 
 CIDRS = {"us-east-1": "10.30.0.0/16", "us-east-2": "10.31.0.0/16", "us-west-2": "10.32.0.0/16",
@@ -95,20 +93,12 @@ FOURTH = {"name": "guide3-euw1", "region": "eu-west-1", "cidr": "10.33.0.0/16",
                       {"cidr": "10.33.2.0/24", "az": "b", "tier": "private"}]}
 
 
-def guide_vpcs(extra=()):
-    """The guides' VPC list with only guide 3's VPCs (and ``extra``), as extra vars for demo_vpcs.yml."""
-    listed = yaml.safe_load((PLAYBOOKS / "vars" / "demo_vpcs.yml").read_text())["demo_vpcs"]
-    return [v for v in listed if v["name"].startswith("guide3-")] + list(extra)
-
-
-def seed(aws, extra=()):
-    """Guide 3's VPCs (and ``extra``) as demo_vpcs.yml makes them, through boto3."""
-    guides.seed_vpcs(aws, guide_vpcs(extra))
-    aws.reset_calls()
-
-
-def test_guide3_playbook_builds_the_guide_and_a_rerun_or_check_run_writes_nothing(aws):
-    seed(aws)
+def test_guide3_playbook_builds_the_guide_rerun_and_check_write_nothing_converges_under_faults_then_grows_a_region(
+        aws, capsys):
+    """The guide's life: built, run again and in check mode without a write, built again under faults to the
+    same state (the faults suite, tests/reliability/test_faults_guides.py), then grown to a fourth region
+    with the regions variable."""
+    guides.seed(aws, "guide3")  # as demo_vpcs.yml makes them, through boto3, on the fresh emulator of `aws`
     result = aws.run(GUIDE3)
     assert result.rc == 0, result
     workload = rules(aws, "us-east-1")
@@ -129,13 +119,13 @@ def test_guide3_playbook_builds_the_guide_and_a_rerun_or_check_run_writes_nothin
     assert check.rc == 0, check
     assert aws.writes() == []
 
+    # a faulted run on a fresh emulator ends in the clean run's state; the mesh it leaves then grows
+    guides.converges_under_faults(aws, "guide3", guides.end_state(aws, "guide3"), capsys)
 
-def test_guide3_grows_to_a_fourth_region_with_the_regions_variable(aws):
-    seed(aws, [FOURTH])
+    # a fourth region: its VPC is made, listed in demo_vpcs and added to the regions variable
+    guides.seed_vpcs(aws, [FOURTH])
+    vpcs = {"demo_vpcs": guides.vpcs_of("guide3") + [FOURTH]}
     names = ["guide3-use1", "guide3-use2", "guide3-usw2"]
-    vpcs = {"demo_vpcs": guide_vpcs([FOURTH])}
-    aws.run(GUIDE3, extravars=dict(vpcs, regions=names)).assert_ok()
-    aws.reset_calls()
     result = aws.run(GUIDE3, extravars=dict(vpcs, regions=names + ["guide3-euw1"]))
     assert result.rc == 0, result
     created = Counter(c.region for c in aws.writes() if c.action == "CreateResolverRule")

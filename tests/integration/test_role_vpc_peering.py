@@ -246,8 +246,8 @@ class TestCrossAccount:
         assert {c[2] for c in writes(aws)} == {ME}
 
 
-def test_guide5_playbook_peers_symmetrically_and_refuses_the_overlapping_vpc(aws):
-    guides.seed(aws, "guide5")  # as demo_vpcs.yml makes them, through boto3
+def test_guide5_playbook_peers_symmetrically_refuses_the_overlapping_vpc_and_converges_under_faults(aws, capsys):
+    guides.seed(aws, "guide5")  # as demo_vpcs.yml makes them, through boto3, on the fresh emulator of `aws`
     checked = aws.run(PLAYBOOKS / "guide5_symmetric_peering.yml", check=True)
     assert checked.rc == 0, checked
     assert aws.writes() == []
@@ -265,3 +265,6 @@ def test_guide5_playbook_peers_symmetrically_and_refuses_the_overlapping_vpc(aws
     again = aws.run(PLAYBOOKS / "guide5_symmetric_peering.yml")
     assert again.rc == 0, again
     assert aws.writes() == []
+
+    # the faults suite (tests/reliability/test_faults_guides.py): a faulted run on a fresh emulator ends here too
+    guides.converges_under_faults(aws, "guide5", guides.end_state(aws, "guide5"), capsys)

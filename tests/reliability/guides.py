@@ -1,5 +1,5 @@
 """The five field guides as the reliability suites run them: seed a guide's VPCs, run its playbook,
-read the end state (tests/emulator/snapshot.py) with IDs normalised."""
+read the end state (tests/emulator/snapshot.py) with IDs normalised, and run it again under faults."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import yaml
 
 from tests.emulator import snapshot
 from tests.emulator.accounts import DEFAULT_ACCOUNT
+from tests.emulator.faults import FaultPlan
 
 PLAYBOOKS = Path(__file__).resolve().parents[2] / "playbooks"
 GUIDES = {
@@ -18,6 +19,7 @@ GUIDES = {
     "guide4": "guide4_shared_data_chain.yml",
     "guide5": "guide5_symmetric_peering.yml",
 }
+FAULTS_SEED = 909  # the FaultPlan seed of suite 1 (issue 9; docs/reliability.md, "Faults")
 DEMO = yaml.safe_load((PLAYBOOKS / "vars" / "demo_vpcs.yml").read_text())
 
 
@@ -97,3 +99,26 @@ def clean_state(aws, guide: str) -> dict:
     state = end_state(aws, guide)
     aws.reset()
     return state
+
+
+def converges_under_faults(aws, guide: str, clean: dict, capsys) -> FaultPlan:
+    """Suite 1 (issue 9): on a fresh emulator with `guide` seeded, the guide's playbook under 20% throttling,
+    5% server errors and 2% connection resets (seeded FaultPlan on every call) ends in `clean`, the end state
+    of a fault-free run on a fresh emulator: same resources, no duplicates, nothing else changed. Prints the
+    faults injected and retried; the emulator is left in the faulted run's end state, without the faults."""
+    aws.reset()
+    seed(aws, guide)
+    plan = FaultPlan(FAULTS_SEED, throttle=0.2, server_error=0.05, reset=0.02)
+    aws.interceptors.append(plan)
+    try:
+        run(aws, guide).assert_ok()
+    finally:
+        aws.interceptors.remove(plan)
+
+    state = end_state(aws, guide)
+    assert state == clean, snapshot.differences(clean, state)
+    assert plan.stats.by_kind["throttle"] > 0 and plan.stats.failed_attempts > 0
+    with capsys.disabled():
+        print(f"\n[faults] {guide}: {len(aws.calls)} calls, {plan.stats.failed_attempts} failed and were retried "
+              f"({dict(plan.stats.by_kind)}); end state equals the clean run's, 0 duplicates")
+    return plan
