@@ -5,7 +5,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.filter.units import (
-    not_active_yet, not_requested_yet, peering_work, unit_hosts)
+    flows_within, not_active_yet, not_requested_yet, peering_work, unit_hosts)
 
 ROLE = "arn:aws:iam::222222222222:role/network"
 HOSTVARS = {"a": {}, "b": {}, "c": {"vpcmesh_role_arn": ROLE}, "d": {"vpcmesh_profile": "p"}, "e": {}}
@@ -87,3 +87,11 @@ def test_check_mode_skips_what_is_only_planned():
     }
     assert not_requested_yet(hostvars, ["a", "c", "e"], "requested") == ["new"]
     assert not_active_yet(hostvars, ["a", "c", "e"], "requested", "accepted") == ["new", "pending"]
+
+
+def test_flows_within_the_play_are_those_whose_ends_the_run_converged():
+    flows = [{"name": "a-b", "source": {"host": "a"}, "destination": {"host": "b"}},
+             {"name": "a-ip", "source": {"host": "a"}, "destination": {"ip": "10.9.0.1"}},
+             {"name": "c-a", "source": {"host": "c"}, "destination": {"host": "a"}}]
+    assert [f["name"] for f in flows_within(flows, ["a", "b", "c"])] == ["a-b", "a-ip", "c-a"]
+    assert [f["name"] for f in flows_within(flows, ["a"])] == ["a-ip"]  # --limit a
