@@ -83,7 +83,7 @@ def aws(emulator):
 
 
 # The suites that run whole playbooks, longest first: started first, so that with pytest-xdist's work stealing
-# the two workers end together instead of one waiting on the other's last long test. Parts of a test ID: the
+# the workers end together instead of waiting on one worker's last long test. Parts of a test ID: the
 # guide 3 lifecycle (clean, rerun, check, faulted and four-region runs of its playbook) is the longest test; the
 # guide tests that end with a faulted run (test_faults_guides and the guide 1 and 5 playbook tests) rank where
 # the faults suite did.
@@ -99,7 +99,8 @@ def _long_first(item) -> int:
 
 
 def pytest_collection_modifyitems(items):
-    """Longest first, dealt alternately: xdist's work stealing gives each worker a contiguous half of the list
-    to start with, so each half starts with its share of the long suites."""
+    """Longest first, dealt round-robin to the workers: xdist's work stealing gives each of its N workers a
+    contiguous N-th of the list to start with, so each N-th starts with its share of the long suites."""
     ordered = sorted(items, key=_long_first)
-    items[:] = ordered[0::2] + ordered[1::2]
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    items[:] = [item for start in range(workers) for item in ordered[start::workers]]

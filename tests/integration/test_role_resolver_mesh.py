@@ -39,30 +39,6 @@ def live_peerings(aws, region):
     return [c for c in found if c["Status"]["Code"] == "active"]
 
 
-def test_role_builds_endpoints_s3_endpoints_peerings_and_rules_then_a_second_run_writes_nothing(aws):
-    regions = [region_vpc(aws, r) for r in ("us-east-1", "us-east-2", "us-west-2")]
-    result, out = run_role(aws, regions)
-    assert result.rc == 0, result
-    for entry in regions:
-        node = out["nodes"][entry["region"]]
-        assert node["vpc_id"] == entry["vpc_id"] and len(node["inbound_ips"]) == 2 and node["s3_endpoint_id"]
-        here = rules(aws, entry["region"])
-        assert len(here) == 4
-        for other in regions:
-            if other is entry:
-                continue
-            rule = here[f"{other['region']}.vpce.amazonaws.com"]
-            assert sorted(t["Ip"] for t in rule["TargetIps"]) == out["nodes"][other["region"]]["inbound_ips"]
-    assert len(out["peerings"]) == 3 and {p["status"] for p in out["peerings"]} == {"active"}
-    endpoints = aws.client("ec2", "us-east-2").describe_vpc_endpoints()["VpcEndpoints"]
-    assert sorted(e["VpcEndpointType"] for e in endpoints) == ["Gateway", "Interface"]
-    aws.reset_calls()
-    result, again = run_role(aws, regions)
-    assert result.rc == 0, result
-    assert aws.writes() == [], Counter(str(c) for c in aws.writes())
-    assert again["mesh"]["changed"] is False
-
-
 def test_role_in_check_mode_on_a_fresh_mesh_writes_nothing_and_explains_why_rules_wait(aws):
     regions = [region_vpc(aws, r) for r in ("us-east-1", "us-east-2")]
     aws.reset_calls()
@@ -101,6 +77,7 @@ def test_guide3_playbook_builds_the_guide_rerun_and_check_write_nothing_converge
     guides.seed(aws, "guide3")  # as demo_vpcs.yml makes them, through boto3, on the fresh emulator of `aws`
     result = aws.run(GUIDE3)
     assert result.rc == 0, result
+    assert_role_built_the_mesh(aws, result.task(REPORT)["ansible_facts"]["resolver_mesh_result"])
     workload = rules(aws, "us-east-1")
     assert sorted(workload) == ["us-east-2.amazonaws.com", "us-east-2.vpce.amazonaws.com",
                                 "us-west-2.amazonaws.com", "us-west-2.vpce.amazonaws.com"]
@@ -115,6 +92,7 @@ def test_guide3_playbook_builds_the_guide_rerun_and_check_write_nothing_converge
     again = aws.run(GUIDE3)
     assert again.rc == 0, again
     assert aws.writes() == [], Counter(str(c) for c in aws.writes())
+    assert again.task(REPORT)["ansible_facts"]["resolver_mesh_result"]["mesh"]["changed"] is False
     check = aws.run(GUIDE3, check=True)
     assert check.rc == 0, check
     assert aws.writes() == []
@@ -133,3 +111,27 @@ def test_guide3_playbook_builds_the_guide_rerun_and_check_write_nothing_converge
     assert not [c for c in aws.writes() if c.action in ("UpdateResolverRule", "DeleteResolverRule")]
     assert sorted(d for d in rules(aws, "us-east-1") if d.startswith("eu-west-1")) == [
         "eu-west-1.amazonaws.com", "eu-west-1.vpce.amazonaws.com"]
+
+
+REPORT = "vpcmesh.aws.resolver_mesh : Report the mesh"
+GUIDE3_VPCS = {"us-east-1": "guide3-use1", "us-east-2": "guide3-use2", "us-west-2": "guide3-usw2"}
+
+
+def assert_role_built_the_mesh(aws, out):
+    """What the role reports and AWS holds after a first run over three regions: per node its VPC, two inbound IPs
+    and an S3 interface endpoint; per region four rules, each other region's pointing at that region's inbound IPs;
+    three active peerings; an S3 gateway and an S3 interface endpoint per VPC."""
+    assert sorted(out["nodes"]) == ["us-east-1", "us-east-2", "us-west-2"]
+    for region, node in out["nodes"].items():
+        vpc = aws.client("ec2", region).describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [
+            GUIDE3_VPCS[region]]}])["Vpcs"]
+        assert node["vpc_id"] == vpc[0]["VpcId"] and len(node["inbound_ips"]) == 2 and node["s3_endpoint_id"]
+        here = rules(aws, region)
+        assert len(here) == 4
+        for other, theirs in out["nodes"].items():
+            if other != region:
+                rule = here[f"{other}.vpce.amazonaws.com"]
+                assert sorted(t["Ip"] for t in rule["TargetIps"]) == theirs["inbound_ips"]
+        endpoints = aws.client("ec2", region).describe_vpc_endpoints()["VpcEndpoints"]
+        assert sorted(e["VpcEndpointType"] for e in endpoints) == ["Gateway", "Interface"]
+    assert len(out["peerings"]) == 3 and {p["status"] for p in out["peerings"]} == {"active"}
