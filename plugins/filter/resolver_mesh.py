@@ -1,10 +1,135 @@
 # -*- coding: utf-8 -*-
 # Copyright: vpcmesh.aws contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The resolver_mesh role's Resolver endpoints as list-form runs of vpcmesh.aws.resolver_endpoint: one run per
-account credentials (usually one for the whole mesh) instead of one per node and direction."""
+"""The resolver_mesh role's work in Python rather than Jinja: its nodes' problems, the pairs it peers, and its
+peerings and Resolver endpoints as list-form runs (vpcmesh.aws.cross_region_peering, peering_dns_options,
+peer_routes, resolver_endpoint): one run per account credentials (usually one for the whole mesh) and phase instead
+of one per pair, node or direction."""
 
 from __future__ import annotations
+
+import ipaddress
+
+from ansible.errors import AnsibleFilterError
+
+PEERING_PHASES = ("request", "dns", "routes")
+
+
+def mesh_node_problems(names, nodes):
+    """Filter: one message per node of `names` whose ``cidr`` is not an IPv4 CIDR block or whose ``subnet_ids``
+    name fewer than two subnets (a Resolver endpoint needs two IP addresses), checked before anything is made."""
+    problems = []
+    for name in names:
+        node = nodes[name]
+        cidr = str(node.get("cidr", ""))
+        try:
+            if "/" not in cidr:
+                raise ValueError(cidr)
+            ipaddress.IPv4Network(cidr, strict=False)
+        except ValueError:
+            problems.append(f"node {name}: cidr {node.get('cidr')} is not an IPv4 CIDR block")
+        count = len(set(node.get("subnet_ids") or []))
+        if count < 2:
+            problems.append(f"node {name}: subnet_ids lists {count} subnet, a Resolver endpoint needs two subnets")
+    return problems
+
+
+def mesh_pairs(names, topology, hub=None, peering="auto"):
+    """Filter: the [node, node] pairs to peer: none (``peering`` none), the given list, every pair of a full mesh,
+    or the hub with each other node."""
+    if peering == "none":
+        return []
+    if not isinstance(peering, str):
+        return [list(pair) for pair in peering]
+    if topology == "full_mesh":
+        return [[a, b] for i, a in enumerate(names) for b in names[i + 1:]]
+    return [[hub, name] for name in names if name != hub]
+
+
+def _requester_first(pair, nodes):
+    """The pair's (requester, accepter): the first node, unless only the second acts with the caller's own
+    credentials, so the caller requests and accepts with the other side's credentials in the same run."""
+    first, second = nodes[pair[0]], nodes[pair[1]]
+    if first.get("credentials") and not second.get("credentials"):
+        return second, first
+    return first, second
+
+
+def _peering_item(phase, pair, nodes, mesh):
+    requester, accepter = _requester_first(pair, nodes)
+    item = {"region": requester["region"], "vpc_id": requester["vpc_id"], "peer_vpc_id": accepter["vpc_id"]}
+    if accepter.get("credentials"):
+        item["peer_credentials"] = accepter["credentials"]
+    if phase == "request":
+        item.update(peer_region=accepter["region"], tags={"Name": f"{mesh}-{'-'.join(pair)}"})
+        if accepter.get("account_id"):
+            item["peer_owner_id"] = str(accepter["account_id"])
+    elif phase == "dns":
+        item.update(requester_dns_resolution=True, accepter_dns_resolution=True, enable_vpc_dns=True, wait=False)
+    else:
+        item.update(requester_route_tables="all", accepter_route_tables="all", wait=False)
+    return requester, item
+
+
+def mesh_peerings(pairs, nodes, mesh, phase):
+    """Filter: [{credentials, pairs, peerings: [items]}], the list-form runs of `phase` (request: request and accept;
+    dns: DNS resolution from the remote VPC on both sides; routes: every route table of both sides) over `pairs`,
+    one group per distinct credentials of the requesting side, in first-seen order. The requester is the side that
+    acts with the caller's own credentials where one does; the other side's credentials act for the accepter."""
+    if phase not in PEERING_PHASES:
+        raise AnsibleFilterError(f"mesh_peerings: phase {phase!r} is not one of {', '.join(PEERING_PHASES)}")
+    groups = []
+    for pair in pairs:
+        requester, item = _peering_item(phase, pair, nodes, mesh)
+        credentials = requester.get("credentials") or {}
+        group = next((g for g in groups if g["credentials"] == credentials), None)
+        if group is None:
+            group = {"credentials": credentials, "pairs": [], "peerings": []}
+            groups.append(group)
+        group["pairs"].append(list(pair))
+        group["peerings"].append(item)
+    return groups
+
+
+def _pair_results(registered):
+    for run in (registered or {}).get("results") or []:
+        group = run.get("group") or {}
+        for pair, result in zip(group.get("pairs") or [], run.get("results") or []):
+            yield pair, result
+
+
+def mesh_settled(requested, check_mode=False):
+    """Filter: the pairs whose connection the request runs `requested` (a loop over mesh_peerings' groups) left
+    active; in check mode, those that were already active before (a new one is only planned, so DNS options and
+    routes over it cannot be planned yet)."""
+    settled = []
+    for pair, result in _pair_results(requested):
+        if check_mode:
+            status = ((result.get("diff") or {}).get("before") or {}).get("status")
+        else:
+            status = (result.get("peering_connection") or {}).get("status")
+        if status == "active":
+            settled.append(pair)
+    return settled
+
+
+def mesh_peering_results(requested, dns=None, routes=None):
+    """Filter: per pair what the peering phases reported (as the vpc_peering role did): ``pair``, ``peering_id``,
+    ``status``, ``options`` (DNS), ``routes`` (route tables) and ``left_to_other_owner``."""
+    by_pair = {}
+    for phase, registered in (("dns", dns), ("routes", routes)):
+        for pair, result in _pair_results(registered):
+            by_pair.setdefault(tuple(pair), {})[phase] = result
+    out = []
+    for pair, result in _pair_results(requested):
+        later = by_pair.get(tuple(pair), {})
+        dns_result, routes_result = later.get("dns") or {}, later.get("routes") or {}
+        out.append({"pair": list(pair), "peering_id": result.get("peering_id"),
+                    "status": (result.get("peering_connection") or {}).get("status"),
+                    "options": dns_result.get("options"), "routes": routes_result.get("route_tables"),
+                    "left_to_other_owner": list(dns_result.get("left_to_other_owner") or [])
+                    + list(routes_result.get("left_to_other_owner") or [])})
+    return out
 
 
 def mesh_endpoints(names, nodes, mesh, cidrs, tags=None, directions=("inbound", "outbound")):
@@ -40,4 +165,6 @@ def endpoint_results(registered):
 
 class FilterModule:
     def filters(self):
-        return {"mesh_endpoints": mesh_endpoints, "endpoint_results": endpoint_results}
+        return {"mesh_endpoints": mesh_endpoints, "endpoint_results": endpoint_results,
+                "mesh_node_problems": mesh_node_problems, "mesh_pairs": mesh_pairs, "mesh_peerings": mesh_peerings,
+                "mesh_settled": mesh_settled, "mesh_peering_results": mesh_peering_results}
