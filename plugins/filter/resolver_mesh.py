@@ -8,26 +8,25 @@ of one per pair, node or direction."""
 
 from __future__ import annotations
 
-import ipaddress
-
 from ansible.errors import AnsibleFilterError
+
+from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, is_ipv6, parse_cidr
 
 PEERING_PHASES = ("request", "dns", "routes")
 
 
 def mesh_node_problems(names, nodes):
-    """Filter: one message per node of `names` whose ``cidr`` is not an IPv4 CIDR block or whose ``subnet_ids``
-    name fewer than two subnets (a Resolver endpoint needs two IP addresses), checked before anything is made."""
+    """Filter: one message per node of `names` whose ``cidr`` is not an IPv4 CIDR block in AWS's form (the network
+    address, checked by module_utils.cidrs) or whose ``subnet_ids`` name fewer than two subnets (a Resolver endpoint
+    needs two IP addresses), checked before anything is made."""
     problems = []
     for name in names:
         node = nodes[name]
-        cidr = str(node.get("cidr", ""))
         try:
-            if "/" not in cidr:
-                raise ValueError(cidr)
-            ipaddress.IPv4Network(cidr, strict=False)
-        except ValueError:
-            problems.append(f"node {name}: cidr {node.get('cidr')} is not an IPv4 CIDR block")
+            if is_ipv6(str(parse_cidr(node.get("cidr", ""), f"node {name}: cidr"))):
+                problems.append(f"node {name}: cidr {node.get('cidr')!r} is not an IPv4 CIDR block")
+        except CidrError as e:
+            problems.append(str(e))
         count = len(set(node.get("subnet_ids") or []))
         if count < 2:
             problems.append(f"node {name}: subnet_ids lists {count} subnet, a Resolver endpoint needs two subnets")
@@ -91,11 +90,17 @@ def mesh_peerings(pairs, nodes, mesh, phase):
     return groups
 
 
-def _pair_results(registered):
+def _grouped_results(registered, key):
+    """(label, item result) of each item of a loop of list-form runs over groups, the group's `key` labelling its
+    items in order."""
     for run in (registered or {}).get("results") or []:
         group = run.get("group") or {}
-        for pair, result in zip(group.get("pairs") or [], run.get("results") or []):
-            yield pair, result
+        for label, result in zip(group.get(key) or [], run.get("results") or []):
+            yield label, result
+
+
+def _pair_results(registered):
+    return _grouped_results(registered, "pairs")
 
 
 def mesh_settled(requested, check_mode=False):
@@ -155,12 +160,7 @@ def mesh_endpoints(names, nodes, mesh, cidrs, tags=None, directions=("inbound", 
 def endpoint_results(registered):
     """Filter: the item results of the list-form runs `registered` (a loop over mesh_endpoints' groups), each with
     ``item`` = [node, direction], as a loop over nodes and directions would have registered them."""
-    out = []
-    for run in (registered or {}).get("results") or []:
-        group = run.get("group") or {}
-        for end, result in zip(group.get("ends") or [], run.get("results") or []):
-            out.append(dict(result, item=end))
-    return out
+    return [dict(result, item=end) for end, result in _grouped_results(registered, "ends")]
 
 
 class FilterModule:

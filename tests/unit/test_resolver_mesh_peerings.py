@@ -19,11 +19,14 @@ NODES = {
 
 def test_nodes_with_a_bad_cidr_or_one_subnet_are_named():
     nodes = {"x": {"cidr": "10.0.0/16", "subnet_ids": ["s1", "s2"]}, "y": {"cidr": "10.0.0.0/16", "subnet_ids": ["s", "s"]},
-             "z": {"cidr": "10.0.0.0", "subnet_ids": ["s1", "s2"]}}
-    assert mesh_node_problems(["x", "y", "z"], nodes) == [
-        "node x: cidr 10.0.0/16 is not an IPv4 CIDR block",
+             "z": {"cidr": "10.0.0.0", "subnet_ids": ["s1", "s2"]}, "v6": {"cidr": "fd00::/56", "subnet_ids": ["s1", "s2"]},
+             "h": {"cidr": "10.0.0.1/16", "subnet_ids": ["s1", "s2"]}}
+    assert mesh_node_problems(["x", "y", "z", "v6", "h"], nodes) == [
+        "node x: cidr '10.0.0/16' is not a valid IPv4 or IPv6 CIDR block",
         "node y: subnet_ids lists 1 subnet, a Resolver endpoint needs two subnets",
-        "node z: cidr 10.0.0.0 is not an IPv4 CIDR block"]
+        "node z: cidr '10.0.0.0' has no prefix length; write e.g. 10.0.0.0/32",
+        "node v6: cidr 'fd00::/56' is not an IPv4 CIDR block",
+        "node h: cidr '10.0.0.1/16' has host bits set; AWS expects the network address: 10.0.0.0/16"]
     assert mesh_node_problems(list(NODES), NODES) == []
 
 
