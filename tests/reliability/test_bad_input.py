@@ -1,8 +1,9 @@
 """Bad input catalogue (issue 9, suite 4): every case is refused with one clear error, before any write.
 
-One estate is seeded, then ONE playbook runs every case as a block whose rescue reports the failure, so the
-whole catalogue costs one ansible-playbook run. Each case names the words its message must contain: the bad
-value (an ID, a CIDR, a name) and what to do about it. The run as a whole must make zero write calls.
+One estate is seeded. Each module case runs the module in-process (tests/emulator/inprocess.py: its `main()` in a
+forked child against the same recording proxy, as ansible-playbook would run it), and ONE playbook runs every role
+case as a block whose rescue reports the failure. Each case names the words its message must contain: the bad
+value (an ID, a CIDR, a name) and what to do about it. The catalogue as a whole must make zero write calls.
 """
 
 from __future__ import annotations
@@ -132,8 +133,7 @@ CASES = [
      lambda s: [OTHER_ACCOUNT, "peer_credentials", "accept=false"]),
     ("peering: peer_owner_id differs from the credentials' account",
      lambda s: peering(s, peer_vpc_id=s["foreign"]["vpc_id"], peer_region="us-west-2", peer_owner_id="333333333333",
-                       peer_credentials=dict(access_key="{{ other.access_key }}", secret_key="{{ other.secret_key }}",
-                                             session_token="{{ other.session_token }}")),
+                       peer_credentials=s["other"]),
      lambda s: ["333333333333", OTHER_ACCOUNT, "peer_credentials"]),
     ("peering: unknown peering_id", lambda s: module("cross_region_peering", region="us-east-1",
                                                      peering_id="pcx-0123456789abcdef0", state="accepted"),
@@ -300,12 +300,25 @@ def case_block(number: int, case_id: str, task: dict) -> dict:
 
 @pytest.fixture
 def catalogue(aws):
-    """Seed the estate, run every case in one playbook; (estate, playbook result, write calls)."""
-    estate = seed(aws)
-    tasks = [case_block(number, case_id, build(estate)) for number, (case_id, build, _words) in enumerate(CASES)]
-    play = dict(hosts="localhost", gather_facts=False, tasks=tasks)
-    result = aws.run([play], extravars={"other": aws.assume(OTHER_ACCOUNT)})
-    return estate, result, aws.writes()
+    """Seed the estate, run every module case in-process and every role case in one playbook; (estate, the message
+    of each refused case by its number, the playbook's result, write calls)."""
+    estate = dict(seed(aws), other=aws.assume(OTHER_ACCOUNT))
+    aws.reset_calls()
+    refused, role_cases = {}, []
+    for number, (case_id, build, _words) in enumerate(CASES):
+        task = build(estate)
+        [(action, args)] = [(key, value) for key, value in task.items() if key != "vars"]
+        if action.startswith("vpcmesh.aws."):
+            name = action.rsplit(".", 1)[-1]
+            out = aws.run_module(name, args, ignore_errors=True).task(name)
+            if out["failed"]:
+                refused[number] = out.get("msg", str(out))
+        else:
+            role_cases.append(case_block(number, case_id, task))
+    result = aws.run([dict(hosts="localhost", gather_facts=False, tasks=role_cases)])
+    refused.update({int(task["name"].split()[1]): task["result"]["msg"] for task in result.tasks
+                    if task["name"].startswith("refused ")})
+    return estate, refused, result, aws.writes()
 
 
 def test_catalogue_has_at_least_thirty_cases_across_modules_and_roles():
@@ -318,13 +331,12 @@ def test_catalogue_has_at_least_thirty_cases_across_modules_and_roles():
 
 
 def test_every_bad_input_is_refused_with_a_clear_message_and_no_write(catalogue):
-    estate, result, writes = catalogue
+    estate, refused, result, writes = catalogue
     assert result.rc == 0, result
     problems = []
     for number, (case_id, _build, words) in enumerate(CASES):
-        try:
-            message = result.task(f"refused {number}")["msg"]
-        except KeyError:
+        message = refused.get(number)
+        if message is None:
             problems.append(f"{case_id}: was not refused")
             continue
         missing = [w for w in words(estate) if w.lower() not in message.lower()]
