@@ -2,6 +2,8 @@
 
 - `emulator` (session): moto with our extensions plus a recording proxy in front of it, started
   on first use and stopped at the end; each pytest-xdist worker gets its own pair.
+- `spare_emulator` (session) and `aws_spare` (function): a second such pair and its harness, for a run in a
+  thread beside the test's own (tests/reliability/guides.py FaultedRun).
 - `aws` (function): a `tests.emulator.harness.AwsHarness` on that emulator, with moto state,
   recorded calls, learned keys and interceptors reset at the start of the test:
   `aws.url`, `aws.client(service, region, account=None)`, `aws.calls`, `aws.writes()`,
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,7 @@ _make_collection_importable()
 from tests.emulator.harness import AwsHarness  # noqa: E402
 from tests.emulator.proxy import RecordingProxy  # noqa: E402
 from tests.emulator.server import Emulator  # noqa: E402
+from tests.reliability.guides import BACKGROUND_RUN  # noqa: E402
 
 
 class EmulatorSession:
@@ -80,6 +84,32 @@ def aws(emulator):
         yield harness
     finally:
         emulator.proxy.interceptors.clear()
+
+
+@pytest.fixture(scope="session")
+def spare_emulator():
+    """A second emulator and proxy per worker, started on first use (see `aws_spare`)."""
+    session = EmulatorSession()
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+@pytest.fixture
+def aws_spare(spare_emulator):
+    """Like `aws`, on the second emulator: for a run that goes on in a thread beside the test's own runs (a faulted
+    run overlapping the clean ones, tests/reliability/guides.py FaultedRun)."""
+    harness = AwsHarness(spare_emulator.server, spare_emulator.proxy)
+    harness.reset()
+    try:
+        yield harness
+    finally:
+        # a test that failed before checking its run: wait for it, so that it cannot write into the next test's
+        for thread in threading.enumerate():
+            if thread.name.startswith(BACKGROUND_RUN):
+                thread.join()
+        spare_emulator.proxy.interceptors.clear()
 
 
 # The suites that run whole playbooks, longest first: started first, so that with pytest-xdist's work stealing

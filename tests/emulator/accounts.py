@@ -23,6 +23,8 @@ Assumed keys live in moto's state: after a reset, assume again.
 
 from __future__ import annotations
 
+import threading
+
 import boto3
 from botocore.config import Config
 
@@ -32,12 +34,19 @@ ROLE_NAME = "vpcmesh-test"
 DUMMY_KEYS = {"aws_access_key_id": "AKIAVPCMESHTESTING00", "aws_secret_access_key": "testing"}
 CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3},
                        connect_timeout=5, read_timeout=120)
+# boto3's default session is not safe to make clients from in two threads at once (a test may seed a second
+# emulator in a thread, tests/reliability/guides.py FaultedRun); the clients themselves are.
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _client(service: str, **kwargs):
+    with _CLIENTS_LOCK:
+        return boto3.client(service, **kwargs)
 
 
 def assume(endpoint_url: str, account_id: str, region: str = "us-east-1") -> dict:
     """Keys acting as `account_id`: dict(access_key, secret_key, session_token)."""
-    sts = boto3.client("sts", endpoint_url=endpoint_url, region_name=region,
-                       config=CLIENT_CONFIG, **DUMMY_KEYS)
+    sts = _client("sts", endpoint_url=endpoint_url, region_name=region, config=CLIENT_CONFIG, **DUMMY_KEYS)
     creds = sts.assume_role(
         RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE_NAME}", RoleSessionName="vpcmesh-test"
     )["Credentials"]
@@ -64,5 +73,4 @@ def boto3_client(endpoint_url: str, service: str, region: str = "us-east-1",
             "aws_secret_access_key": creds["secret_key"],
             "aws_session_token": creds["session_token"],
         }
-    return boto3.client(service, endpoint_url=endpoint_url, region_name=region,
-                        config=CLIENT_CONFIG, **keys)
+    return _client(service, endpoint_url=endpoint_url, region_name=region, config=CLIENT_CONFIG, **keys)
