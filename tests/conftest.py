@@ -67,8 +67,7 @@ class EmulatorSession:
         self.server.stop()
 
 
-@pytest.fixture(scope="session")
-def emulator():
+def _started():
     session = EmulatorSession()
     try:
         yield session
@@ -76,40 +75,41 @@ def emulator():
         session.stop()
 
 
-@pytest.fixture
-def aws(emulator):
-    harness = AwsHarness(emulator.server, emulator.proxy)
+def _harness_on(session):
+    harness = AwsHarness(session.server, session.proxy)
     harness.reset()
     try:
         yield harness
     finally:
-        emulator.proxy.interceptors.clear()
+        # a test that failed before checking a run it started in a thread: wait for it, so that it cannot write
+        # into the next test's state
+        for thread in threading.enumerate():
+            if thread.name.startswith(BACKGROUND_RUN):
+                thread.join()
+        session.proxy.interceptors.clear()
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    yield from _started()
+
+
+@pytest.fixture
+def aws(emulator):
+    yield from _harness_on(emulator)
 
 
 @pytest.fixture(scope="session")
 def spare_emulator():
     """A second emulator and proxy per worker, started on first use (see `aws_spare`)."""
-    session = EmulatorSession()
-    try:
-        yield session
-    finally:
-        session.stop()
+    yield from _started()
 
 
 @pytest.fixture
 def aws_spare(spare_emulator):
     """Like `aws`, on the second emulator: for a run that goes on in a thread beside the test's own runs (a faulted
     run overlapping the clean ones, tests/reliability/guides.py FaultedRun)."""
-    harness = AwsHarness(spare_emulator.server, spare_emulator.proxy)
-    harness.reset()
-    try:
-        yield harness
-    finally:
-        # a test that failed before checking its run: wait for it, so that it cannot write into the next test's
-        for thread in threading.enumerate():
-            if thread.name.startswith(BACKGROUND_RUN):
-                thread.join()
-        spare_emulator.proxy.interceptors.clear()
+    yield from _harness_on(spare_emulator)
 
 
 # The suites that run whole playbooks, longest first: started first, so that with pytest-xdist's work stealing
