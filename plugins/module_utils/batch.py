@@ -27,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, _creds_key, has_credentials
-from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
+from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
 
 READS = ("describe_", "list_", "get_")
 MAX_FILTER_VALUES = 200  # values AWS takes in one filter

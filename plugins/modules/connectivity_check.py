@@ -423,7 +423,7 @@ diff:
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_runner import ConnectivityCheckRunner
-from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
+from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
 
 
 def main():

@@ -263,7 +263,7 @@ diff:
 """
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_runner import EndpointServiceRunner
-from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
+from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
 
 
 def main():

@@ -290,7 +290,7 @@ diff:
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.phz_runner import PhzRunner
-from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
+from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
 
 
 def main():

@@ -326,7 +326,7 @@ diff:
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import DEFAULT_DOMAINS
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh_runner import MeshRunner
-from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module, non_empty_nodes
+from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module, non_empty_nodes
 
 
 def main():

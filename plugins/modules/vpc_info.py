@@ -170,7 +170,7 @@ problems:
 """
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
-from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import aws_module
+from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
 from ansible_collections.vpcmesh.aws.plugins.module_utils.vpc_info import VpcInfoRunner
 
 
