@@ -7,7 +7,8 @@
 The run uses the venv's ansible-playbook with the repo's collections first on
 ANSIBLE_COLLECTIONS_PATH (as scripts/bootstrap sets it), dummy AWS keys, AWS_URL pointing at the
 emulator, AWS_DEFAULT_REGION=us-east-1, the ansible.posix.json stdout callback, and a localhost
-inventory using the venv's python. `env` entries override any of these.
+inventory using the venv's python, and the module processes' bytecode cache (bytecode/sitecustomize.py).
+`env` entries override any of these.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 # as scripts/bootstrap: this checkout (linked as vpcmesh.aws) first, then the venv's collections
 COLLECTIONS_PATH = f"{REPO / '.build' / 'collections'}:{sysconfig.get_paths()['purelib']}"
+# Module processes keep their payload's compiled code here (bytecode/sitecustomize.py says why).
+BYTECODE_HOOK = Path(__file__).resolve().parent / "bytecode"
+BYTECODE_CACHE = REPO / ".build" / "bytecode"
 ACCESS_KEY, SECRET_KEY = "AKIAVPCMESHTESTING00", "testing"
 
 
@@ -149,6 +153,8 @@ def environment(endpoint_url: str, tmpdir: Path, extra: dict | None) -> dict:
         "AWS_REGION": "us-east-1",
         "AWS_CONFIG_FILE": "/dev/null",
         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(BYTECODE_HOOK), os.environ.get("PYTHONPATH")])),
+        "VPCMESH_BYTECODE_CACHE": str(BYTECODE_CACHE),
     })
     env.update(extra or {})
     return env
