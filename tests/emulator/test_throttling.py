@@ -97,7 +97,8 @@ def test_route53_throttles_when_either_bucket_is_empty():
 
 
 def test_clients_see_each_services_throttling_error_through_the_proxy(aws):
-    aws.interceptors.append(TokenBuckets(scale=0.01))  # DescribeVpcs: 1 token, 0.2 per second
+    # DescribeVpcs: 1 token, 0.2 per second; the clock stands still, so a slow machine cannot refill it in between
+    aws.interceptors.append(TokenBuckets(scale=0.01, clock=lambda: 0.0))
     ec2 = boto3.client("ec2", endpoint_url=aws.url, region_name="us-east-1", **DUMMY_KEYS,
                        config=Config(retries={"total_max_attempts": 1}))
 
