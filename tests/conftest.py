@@ -45,6 +45,7 @@ from tests.emulator.harness import AwsHarness  # noqa: E402
 from tests.emulator.proxy import RecordingProxy  # noqa: E402
 from tests.emulator.server import Emulator  # noqa: E402
 from tests.reliability.guides import BACKGROUND_RUN  # noqa: E402
+from tests.tiers import TierTimes  # noqa: E402
 
 
 class EmulatorSession:
@@ -134,3 +135,10 @@ def pytest_collection_modifyitems(items):
     ordered = sorted(items, key=_long_first)
     workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
     items[:] = [item for start in range(workers) for item in ordered[start::workers]]
+
+
+def pytest_configure(config):
+    """The time by test tier at the end of the run (tests/tiers.py), printed by the process that reports: the only
+    one, or xdist's controller."""
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(TierTimes(), "vpcmesh-tier-times")
