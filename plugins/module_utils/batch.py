@@ -26,7 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, _creds_key, has_credentials
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, creds_key, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
 
 READS = ("describe_", "list_", "get_")
@@ -118,11 +118,11 @@ class BatchContext(AwsContext):
         live = super().call
         if not operation.startswith(READS):
             return self._write(lambda: live(service, region, creds, operation, error_hint, extra_codes, **params))
-        key = ("call", service, region, _creds_key(creds), operation, _frozen(params))
+        key = ("call", service, region, creds_key(creds), operation, _frozen(params))
         return self._read(key, lambda: live(service, region, creds, operation, error_hint, extra_codes, **params))
 
     def paginate(self, service, region, creds, operation, result_key, **params):
-        key = ("paginate", service, region, _creds_key(creds), operation, _frozen(params))
+        key = ("paginate", service, region, creds_key(creds), operation, _frozen(params))
         live = super().paginate
         return self._read(key, lambda: live(service, region, creds, operation, result_key, **params), params)
 
@@ -136,7 +136,7 @@ class BatchContext(AwsContext):
                                  Filters=[dict(Name=n, Values=sorted(v)) for n, v in sorted(filters.items())])
         with self._lock:
             if epoch == self._epoch:
-                self._snapshots.append(((region, _creds_key(creds), operation), filters, found, epoch))
+                self._snapshots.append(((region, creds_key(creds), operation), filters, found, epoch))
         return found
 
     def _write(self, make):

@@ -95,7 +95,7 @@ def retry_decorator(extra_codes=None):
                                      catch_extra_error_codes=THROTTLING_CODES + list(extra_codes or []))
 
 
-def _creds_key(creds):
+def creds_key(creds):
     if not creds:
         return "self"
     return tuple(sorted((k, v) for k, v in creds.items() if v is not None))
@@ -127,7 +127,7 @@ class AwsContext:
         return self._assume(creds)
 
     def _assume(self, creds):
-        key = _creds_key(creds)
+        key = creds_key(creds)
         if key not in self._assumed:
             sts = self.client("sts", self.module.region or "us-east-1")
             params = dict(RoleArn=creds["role_arn"], RoleSessionName=creds.get("role_session_name") or "vpcmesh-aws")
@@ -145,7 +145,7 @@ class AwsContext:
 
     def client(self, service, region, creds=None, extra_codes=None):
         """A retrying client for ``service`` in ``region`` acting with ``creds`` (None: the caller)."""
-        key = (service, region, _creds_key(creds), tuple(extra_codes or ()))
+        key = (service, region, creds_key(creds), tuple(extra_codes or ()))
         if key not in self._clients:
             params = self._connect_params(creds)
             self._clients[key] = make_client(
@@ -155,7 +155,7 @@ class AwsContext:
 
     def account_id(self, creds=None):
         """The account the given credentials act as (sts:GetCallerIdentity, once per identity)."""
-        key = _creds_key(creds)
+        key = creds_key(creds)
         if key not in self._accounts:
             sts = self.client("sts", self.module.region or "us-east-1", creds)
             try:

@@ -16,7 +16,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import paginat
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import (
-    AWS_ERRORS, AwsContext, _creds_key, api_name, fail_call, retry_decorator)
+    AWS_ERRORS, AwsContext, api_name, creds_key, fail_call, retry_decorator)
 
 
 # -- pure ------------------------------------------------------------------------------------------------
@@ -24,7 +24,7 @@ def groups(entries):
     """{(credentials key, region): [entries]} in first-seen order: the entries one set of describes serves."""
     out = {}
     for entry in entries:
-        out.setdefault((_creds_key(entry.get("credentials")), entry["region"]), []).append(entry)
+        out.setdefault((creds_key(entry.get("credentials")), entry["region"]), []).append(entry)
     return out
 
 
