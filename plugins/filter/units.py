@@ -37,6 +37,33 @@ def unit_hosts(host, hostvars, play_hosts):
     return members if members and members[0] == host else []
 
 
+# The groups of the main job's work (filter work_groups): each play of site.yml and teardown.yml targets the hosts
+# with work of its kind, so the hosts without any start no task worker at all.
+WORK_GROUPS = ("vpcmesh_unit_leaders", "vpcmesh_zone_owners", "vpcmesh_mesh_runners", "vpcmesh_mesh_nodes",
+               "vpcmesh_link_runners")
+
+
+def work_groups(estate, hostvars, play_hosts):
+    """Filter: for ``ansible.builtin.add_host``, one entry per play host with work in the main job: its ``name``,
+    the ``groups`` of WORK_GROUPS it belongs to (the leader of its unit; the owner of a zone; the first node of a
+    Resolver mesh, and every node of one; the provider of a PrivateLink chain) and, as ``vpcmesh_unit``, the play's
+    hosts of the unit it leads (empty unless it leads one). Only the play's hosts count, as in unit_hosts."""
+    hosts = list(play_hosts)
+    owned = {
+        "vpcmesh_zone_owners": {zone["owner"] for zone in estate["zones"]},
+        "vpcmesh_mesh_runners": {mesh["runner"] for mesh in estate["resolver_meshes"]},
+        "vpcmesh_mesh_nodes": {host for mesh in estate["resolver_meshes"] for host in mesh["hosts"]},
+        "vpcmesh_link_runners": {link["runner"] for link in estate["privatelinks"]},
+    }
+    entries = []
+    for host in hosts:
+        unit = unit_hosts(host, hostvars, hosts)
+        groups = (["vpcmesh_unit_leaders"] if unit else []) + [group for group in WORK_GROUPS[1:] if host in owned[group]]
+        if groups:
+            entries.append({"name": host, "groups": groups, "vpcmesh_unit": unit})
+    return entries
+
+
 def _item(phase, peering, vpcs, hosts):
     requester, accepter = vpcs[peering["requester"]], vpcs[peering["accepter"]]
     mine_req, mine_acc = peering["requester"] in hosts, peering["accepter"] in hosts
@@ -125,5 +152,5 @@ def flows_within(flows, play_hosts):
 
 class FilterModule:
     def filters(self):
-        return {"unit_hosts": unit_hosts, "peering_work": peering_work, "not_requested_yet": not_requested_yet,
+        return {"unit_hosts": unit_hosts, "work_groups": work_groups, "peering_work": peering_work, "not_requested_yet": not_requested_yet,
                 "not_active_yet": not_active_yet, "flows_within": flows_within}

@@ -5,7 +5,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.filter.units import (
-    flows_within, not_active_yet, not_requested_yet, peering_work, unit_hosts)
+    flows_within, not_active_yet, not_requested_yet, peering_work, unit_hosts, work_groups)
 
 ROLE = "arn:aws:iam::222222222222:role/network"
 HOSTVARS = {"a": {}, "b": {}, "c": {"vpcmesh_role_arn": ROLE}, "d": {"vpcmesh_profile": "p"}, "e": {}}
@@ -31,6 +31,22 @@ def test_the_first_play_host_of_each_credentials_leads_its_unit_and_limited_out_
     assert unit_hosts("b", HOSTVARS, play) == [] and unit_hosts("e", HOSTVARS, play) == []
     assert unit_hosts("c", HOSTVARS, play) == ["c"] and unit_hosts("d", HOSTVARS, play) == ["d"]
     assert unit_hosts("b", HOSTVARS, ["b", "c"]) == ["b"]  # --limit b,c: b leads what is left of its unit
+
+
+def test_only_hosts_with_work_are_grouped_each_play_of_the_main_job_targets_its_kind_of_work():
+    estate = dict(ESTATE, zones=[{"owner": "b"}], privatelinks=[{"runner": "c"}, {"runner": "x"}],
+                  resolver_meshes=[{"runner": "d", "hosts": ["d", "e"]}])
+    assert work_groups(estate, HOSTVARS, ["a", "b", "c", "d", "e"]) == [
+        {"name": "a", "groups": ["vpcmesh_unit_leaders"], "vpcmesh_unit": ["a", "b", "e"]},
+        {"name": "b", "groups": ["vpcmesh_zone_owners"], "vpcmesh_unit": []},
+        {"name": "c", "groups": ["vpcmesh_unit_leaders", "vpcmesh_link_runners"], "vpcmesh_unit": ["c"]},
+        {"name": "d", "groups": ["vpcmesh_unit_leaders", "vpcmesh_mesh_runners", "vpcmesh_mesh_nodes"],
+         "vpcmesh_unit": ["d"]},
+        {"name": "e", "groups": ["vpcmesh_mesh_nodes"], "vpcmesh_unit": []}]
+    # --limit b,e: b leads what is left of its unit and owns its zone; e is still a mesh node; the rest is left out
+    assert work_groups(estate, HOSTVARS, ["b", "e"]) == [
+        {"name": "b", "groups": ["vpcmesh_unit_leaders", "vpcmesh_zone_owners"], "vpcmesh_unit": ["b", "e"]},
+        {"name": "e", "groups": ["vpcmesh_mesh_nodes"], "vpcmesh_unit": []}]
 
 
 def test_requests_are_the_requesters_and_accept_at_once_within_an_account():
