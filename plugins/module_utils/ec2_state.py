@@ -1,13 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: vpcmesh.aws contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Batched, paginated reads of EC2 state shared by the peering, DNS, route and verify modules."""
+"""Batched, paginated reads of EC2 state shared by the peering, DNS, route and verify modules. What is read out of
+the answers without AWS (tags, CIDR blocks) is in ``ec2_shapes.py``, peering states in ``peering_states.py``."""
 
 from __future__ import annotations
-
-# Peering states in which a connection still exists or is on its way; the rest are terminal.
-LIVE_PEERING_STATES = ("initiating-request", "provisioning", "pending-acceptance", "active")
-DEAD_PEERING_STATES = ("failed", "rejected", "expired", "deleted", "deleting")
 
 
 class VpcNotFound(Exception):
@@ -25,17 +22,6 @@ def describe_vpcs(ctx, region, creds, vpc_ids):
     if missing:
         raise VpcNotFound(missing)
     return found
-
-
-def vpc_cidrs(vpc):
-    """(IPv4 blocks, IPv6 blocks) currently associated with a VPC, primary first."""
-    v4 = [a["CidrBlock"] for a in vpc.get("CidrBlockAssociationSet", [])
-          if a.get("CidrBlockState", {}).get("State", "associated") in ("associated", "associating")]
-    if vpc.get("CidrBlock") and vpc["CidrBlock"] not in v4:
-        v4.insert(0, vpc["CidrBlock"])
-    v6 = [a["Ipv6CidrBlock"] for a in vpc.get("Ipv6CidrBlockAssociationSet", [])
-          if a.get("Ipv6CidrBlockState", {}).get("State", "associated") in ("associated", "associating")]
-    return v4, v6
 
 
 def describe_peerings_between(ctx, region, creds, vpc_a, vpc_b):
@@ -69,7 +55,3 @@ def vpc_dns_attributes(ctx, region, creds, vpc_id):
         key = attribute[0].upper() + attribute[1:]
         out[attribute] = bool(answer.get(key, {}).get("Value"))
     return out
-
-
-def tags_dict(tag_list):
-    return {t["Key"]: t["Value"] for t in tag_list or []}

@@ -14,7 +14,7 @@ import hashlib
 import re
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
-from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import tags_dict
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags_dict
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import tag_actions
 
 # Ownership marker: the module changes or deletes only services that carry it.

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import overlapping_pairs
-from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import LIVE_PEERING_STATES, tags_dict
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags_dict
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import (
+    ACCEPTED_PEERING_STATES, LIVE_PEERING_STATES, SETTLING_PEERING_STATES, preference)
 
-# Preference when more than one live connection exists for a pair (AWS allows only one; be safe).
-_STATE_RANK = {"active": 0, "pending-acceptance": 1, "provisioning": 2, "initiating-request": 3}
 NEW_ID = "(new peering connection)"
-# States of a connection its accepter has accepted (provisioning comes between the accept and active).
-ACCEPTED_STATES = ("active", "provisioning")
 
 
 class PeeringError(ValueError):
@@ -56,11 +54,12 @@ def summarize(conn):
 
 
 def pick_live(connections):
-    """The live connection of a pair (active first), or None when all are failed/rejected/expired/deleted."""
+    """The live connection of a pair (active first), or None when all are dead (failed, rejected, expired,
+    deleting, deleted)."""
     live = [c for c in connections if (c.get("Status") or {}).get("Code") in LIVE_PEERING_STATES]
     if not live:
         return None
-    return sorted(live, key=lambda c: _STATE_RANK.get(c["Status"]["Code"], 9))[0]
+    return sorted(live, key=lambda c: preference(c["Status"]["Code"]))[0]
 
 
 def settle_duplicates(connections, own_id, want):
@@ -84,7 +83,7 @@ def settle_duplicates(connections, own_id, want):
     live = [c for c in connections if (c.get("Status") or {}).get("Code") in LIVE_PEERING_STATES]
     if not live:
         return None, []
-    active = [c for c in live if c["Status"]["Code"] in ACCEPTED_STATES]
+    active = [c for c in live if c["Status"]["Code"] in ACCEPTED_PEERING_STATES]
     keep = min(active or live, key=lambda c: c["VpcPeeringConnectionId"])
     final = bool(active) or not want.get("accept")
     drop = [c for c in live if c is not keep and (
@@ -205,7 +204,7 @@ def plan_peering(want, current, side_tags=None):
 
     accepter_can_act = this_role == "requester" and want.get("can_act_as_peer") or this_role == "accepter"
     status = after["status"]
-    if status in ("pending-acceptance", "initiating-request", "provisioning"):
+    if status in SETTLING_PEERING_STATES:
         wants_accept = state == "accepted" or want.get("accept")
         if wants_accept and accepter_can_act:
             accepter_region = after["accepter"]["region"]

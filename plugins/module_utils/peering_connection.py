@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
-    DEAD_PEERING_STATES, describe_peering, describe_peerings_between)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import describe_peering, describe_peerings_between
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import pick_live, summarize
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import owed_acceptance
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import DEAD_PEERING_STATES, wait_over
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 
@@ -63,7 +63,7 @@ class ConnectionLookup:
             return summarize(describe_peering(self.ctx, self.region, None, summary["id"])) or summary
 
         def done(current):
-            return current["status"] == "active" or current["status"] in DEAD_PEERING_STATES
+            return wait_over(current["status"], ("active",))
 
         current = wait_for(read, done, timeout)[0] if timeout else summary
         if current["status"] != "active":

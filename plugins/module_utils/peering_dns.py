@@ -13,13 +13,13 @@ and DNS hostnames can only be turned on once DNS support is on. No AWS access he
 from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import SETTLING_PEERING_STATES
 
 SIDES = ("requester", "accepter")
 OPTION = "AllowDnsResolutionFromRemoteVpc"
 OPTIONS_PARAM = dict(requester="RequesterPeeringConnectionOptions", accepter="AccepterPeeringConnectionOptions")
 # In the order they must be turned on: AWS refuses DNS hostnames while DNS support is off.
 VPC_DNS_ATTRIBUTES = ("enableDnsSupport", "enableDnsHostnames")
-SETTLING_STATES = ("initiating-request", "provisioning", "pending-acceptance")
 
 
 class DnsOptionsError(ValueError):
@@ -70,7 +70,7 @@ def not_active_message(summary, waited):
         acc = summary["accepter"]
         return (f"{head}. The owner of {acc['vpc_id']} (account {acc['owner_id']}) must accept it in {acc['region']} "
                 "first (vpcmesh.aws.cross_region_peering with state=accepted), then run this again")
-    if status in SETTLING_STATES:
+    if status in SETTLING_PEERING_STATES:
         return f"{head}. Run this again once it is active, or raise wait_timeout"
     message = f" ({summary['status_message']})" if summary.get("status_message") else ""
     return (f"{head}{message}. It cannot become active again; request a new connection with "

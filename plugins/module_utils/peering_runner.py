@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import EVENTUAL_CODES, AwsContext, has_credentials
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags_dict, vpc_cidrs
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
-    VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs, tags_dict, vpc_cidrs)
+    VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
-    ACCEPTED_STATES, NEW_ID, PeeringError, check_pair, other_role, pick_live, plan_peering, role_of, settle_duplicates,
-    summarize)
+    NEW_ID, PeeringError, check_pair, other_role, pick_live, plan_peering, role_of, settle_duplicates, summarize)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import (
+    ACCEPTED_PEERING_STATES, DEAD_PEERING_STATES, LIVE_PEERING_STATES, reached, wait_over)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 # Listings of the pair a run makes at most while settling duplicates with concurrent runs.
@@ -80,8 +82,7 @@ class PeeringRunner:
                                           "region must be the region of one of its VPCs")
             summary = summarize(conn)
             self._adopt_vpcs(summary)
-            return conn if summary["status"] in ("active", "pending-acceptance", "provisioning",
-                                                 "initiating-request") else None
+            return conn if summary["status"] in LIVE_PEERING_STATES else None
         if not (s.vpc_id and s.peer_vpc_id):
             self.module.fail_json(msg="give vpc_id and peer_vpc_id, or peering_id")
         return pick_live(describe_peerings_between(self.ctx, s.region, None, s.vpc_id, s.peer_vpc_id))
@@ -217,7 +218,7 @@ class PeeringRunner:
                 self.module.warn(f"deleted {conn['VpcPeeringConnectionId']}, a duplicate request for this pair made "
                                  f"at the same time (by another run, or by a retried request); kept {keep_id}")
             status = keep["Status"]["Code"]
-            if not accepting or status in ACCEPTED_STATES or (keep_id in accepted and not self.p["wait"]):
+            if not accepting or status in ACCEPTED_PEERING_STATES or (keep_id in accepted and not self.p["wait"]):
                 if not drop:
                     return keep_id
                 continue  # list again: the deletes may have raced with another run's steps
@@ -231,19 +232,19 @@ class PeeringRunner:
                                   f"run settled duplicates ({MAX_SETTLE_ROUNDS} rounds); run the task again")
 
     def _wait(self, conn_id, region, wanted, what, creds=None):
-        """Wait for a state; a connection AWS marked failed/rejected/expired fails the module at once."""
-        terminal = ("failed", "rejected", "expired", "deleted")
+        """Wait for one of the ``wanted`` states; a connection that went dead instead (failed, rejected, expired;
+        deleting or deleted unless ``deleted`` is wanted) fails the module at once."""
 
         def read():
             return summarize(describe_peering(self.ctx, region, creds, conn_id))
 
         def done(summary):
-            return summary is not None and summary["status"] in wanted + terminal
+            return summary is not None and wait_over(summary["status"], wanted)
 
         # The step from initiating-request to pending-acceptance is always awaited: accepting needs it.
         timeout = self.p["wait_timeout"] if self.p["wait"] or what == "requested" else 0
         summary, ok = wait_for(read, done, timeout)
-        if summary and summary["status"] in terminal and summary["status"] not in wanted:
+        if summary and summary["status"] in DEAD_PEERING_STATES and not reached(summary["status"], wanted):
             self.module.fail_json(msg=f"peering connection {conn_id} went to {summary['status']} after it was "
                                       f"{what}: {summary.get('status_message')}", peering_connection=summary)
         if not ok and timeout:

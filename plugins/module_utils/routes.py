@@ -21,11 +21,11 @@ import re
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, parse_cidr
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import SIDES, other_side
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import SETTLING_PEERING_STATES
 
 KEYWORDS = ("all", "main", "none")
 RTB_ID = re.compile(r"^rtb-[0-9a-f]{8,17}$")
 PROPAGATED = "EnableVgwRoutePropagation"
-SETTLING_STATES = ("initiating-request", "provisioning", "pending-acceptance")
 # Where a route sends traffic, in the order a route's target is named.
 TARGET_KEYS = ("VpcPeeringConnectionId", "TransitGatewayId", "NatGatewayId", "GatewayId",
                "EgressOnlyInternetGatewayId", "InstanceId", "NetworkInterfaceId", "CarrierGatewayId",
@@ -353,7 +353,7 @@ def not_active_message(summary, waited):
         acc = summary["accepter"]
         return (f"{head}. The owner of {acc['vpc_id']} (account {acc['owner_id']}) must accept it in {acc['region']} "
                 "first (vpcmesh.aws.cross_region_peering with state=accepted), then run this again")
-    if status in SETTLING_STATES:
+    if status in SETTLING_PEERING_STATES:
         return f"{head}. Run this again once it is active, or raise wait_timeout"
     message = f" ({summary['status_message']})" if summary.get("status_message") else ""
     return (f"{head}{message}. It cannot become active again: request a new connection with "

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
-from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNotFound, describe_vpcs, vpc_cidrs
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import vpc_cidrs
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNotFound, describe_vpcs
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import ConnectionLookup
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import SIDES, DnsOptionsError, acting_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.routes import (

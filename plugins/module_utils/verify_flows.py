@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import LIVE_PEERING_STATES
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import LIVE_PEERING_STATES
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_dns import resolve
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_firewall import foreign_references
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_path import hop, trace

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import tags_dict, vpc_cidrs
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags_dict, vpc_cidrs
 
 ROUTE_TARGET_KEYS = ("VpcPeeringConnectionId", "GatewayId", "TransitGatewayId", "NatGatewayId", "NetworkInterfaceId",
                      "InstanceId", "LocalGatewayId", "CarrierGatewayId", "EgressOnlyInternetGatewayId",

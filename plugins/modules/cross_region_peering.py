@@ -15,7 +15,7 @@ description:
     act for the accepter (same account, or O(peer_credentials)).
   - An existing connection of the pair is found in either direction, so a request made from the other
     side is reused (then O(vpc_id) is its accepter). A connection in state C(failed), C(rejected),
-    C(expired) or C(deleted) is ignored and a new one is requested.
+    C(expired), C(deleting) or C(deleted) is ignored and a new one is requested.
   - "Before any write: both VPCs must exist in the regions given, a VPC cannot be peered with itself, and
     no IPv4 or IPv6 CIDR block of one VPC may overlap a block of the other (AWS refuses such peerings).
     When the peer belongs to another account and no O(peer_credentials) are given, the peer VPC cannot be

@@ -28,8 +28,8 @@ description:
     with the same destination is repaired (replaced with a route over O(peering_id)), whatever O(on_conflict)."
   - "Routes carry traffic only over an C(active) connection. With O(state=present), a connection still settling
     (C(initiating-request), C(provisioning), C(pending-acceptance)) is awaited for O(wait_timeout) seconds, then
-    the module fails saying who must accept it where; a failed, rejected, expired or deleted connection fails at
-    once, and so does one pending acceptance by an account the caller cannot act for (RV(left_to_other_owner)
+    the module fails saying who must accept it where; a failed, rejected, expired, deleting or deleted connection
+    fails at once, and so does one pending acceptance by an account the caller cannot act for (RV(left_to_other_owner)
     names it). O(state=absent) works in any state of the connection."
   - Supports check mode (the planned calls are returned in RV(actions) and nothing is written; the prediction is
     exact) and diff. A second run with the same options makes no write call.

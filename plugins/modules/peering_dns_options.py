@@ -26,8 +26,8 @@ description:
     true: then it turns them on (one ModifyVpcAttribute call per attribute, DNS support before DNS hostnames)."
   - "AWS sets these options only on an C(active) connection. A connection still settling
     (C(initiating-request), C(provisioning), C(pending-acceptance)) is awaited for O(wait_timeout) seconds,
-    then the module fails saying who must accept it where; a failed, rejected, expired or deleted connection
-    fails at once, and so does one pending acceptance by an account the caller cannot act for
+    then the module fails saying who must accept it where; a failed, rejected, expired, deleting or deleted
+    connection fails at once, and so does one pending acceptance by an account the caller cannot act for
     (RV(left_to_other_owner) names it). The module never reports success for a connection that is not active."
   - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
     A second run with the same options makes no write call.
