@@ -19,7 +19,7 @@ CONTROLLER_SMOKE = ("test_module_smoke.py", "test_peerings_batch.py")
 
 def tier_of(nodeid: str) -> str:
     path = nodeid.split("::", 1)[0]
-    folder, _, name = path.rpartition("/")
+    folder, _sep, name = path.rpartition("/")
     if folder.endswith("tests/unit"):
         return "unit"
     if folder.endswith("tests/emulator"):
