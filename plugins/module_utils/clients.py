@@ -24,6 +24,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import paginat
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.sessions import make_client
+from ansible_collections.vpcmesh.aws.plugins.module_utils.validation import arn_partition, sts_region
 
 try:
     import botocore
@@ -129,7 +130,7 @@ class AwsContext:
     def _assume(self, creds):
         key = creds_key(creds)
         if key not in self._assumed:
-            sts = self.client("sts", self.module.region or "us-east-1")
+            sts = self.client("sts", self._sts_region(creds))
             params = dict(RoleArn=creds["role_arn"], RoleSessionName=creds.get("role_session_name") or "vpcmesh-aws")
             if creds.get("external_id"):
                 params["ExternalId"] = creds["external_id"]
@@ -142,6 +143,16 @@ class AwsContext:
                                       aws_secret_access_key=answer["SecretAccessKey"],
                                       aws_session_token=answer["SessionToken"])
         return self._assumed[key]
+
+    def _sts_region(self, creds):
+        """The module's region, else the default region of the role's partition (us-east-1 for ``aws``, or
+        without a role): the credentials of aws-cn or aws-us-gov are not valid in us-east-1."""
+        role_arn = (creds or {}).get("role_arn")
+        region = sts_region(self.module.region, role_arn)
+        if region is None:
+            self.module.fail_json(msg=f"No region to call STS in for {role_arn}: botocore knows no partition "
+                                  f"{arn_partition(role_arn)!r}; set the module's region (or AWS_REGION)")
+        return region
 
     def client(self, service, region, creds=None, extra_codes=None):
         """A retrying client for ``service`` in ``region`` acting with ``creds`` (None: the caller)."""
@@ -157,7 +168,7 @@ class AwsContext:
         """The account the given credentials act as (sts:GetCallerIdentity, once per identity)."""
         key = creds_key(creds)
         if key not in self._accounts:
-            sts = self.client("sts", self.module.region or "us-east-1", creds)
+            sts = self.client("sts", self._sts_region(creds), creds)
             try:
                 self._accounts[key] = sts.get_caller_identity(aws_retry=True)["Account"]
             except AWS_ERRORS as e:

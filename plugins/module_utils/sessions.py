@@ -8,13 +8,23 @@ loader parses the service's model again: for EC2 about 20 MB of memory and most 
 client. A module acting in several regions makes one client per region, service and retry setting, so it
 paid that many times; with one loader the model is parsed once and later clients cost a few milliseconds.
 Connection settings (credentials, profile, endpoint_url, certificate checks, aws_config) are amazon.aws's
-own, read with its ``get_aws_connection_info``.
+own, read with its ``get_aws_connection_info``, and so is the user agent (``APN/1.0 Ansible/<version>
+amazon.aws/<version>``), which ``boto3_conn`` puts in every client's ``Config``: AWS sees our requests as those of
+Ansible's amazon.aws.
 """
 
 from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+try:
+    # The user agent amazon.aws's boto3_conn sets, from its own helper. The helper is private there, so
+    # tests/unit/test_clients.py checks it against the user agent of boto3_conn's clients; an amazon.aws
+    # without it still gets clients, with botocore's user agent.
+    from ansible_collections.amazon.aws.plugins.module_utils.botocore import _get_user_agent_string as amazon_aws_user_agent
+except ImportError:
+    amazon_aws_user_agent = None
 
 try:
     import botocore.config
@@ -34,12 +44,13 @@ def shared_loader():
 
 def make_client(module, service, retry_decorator=None, region=None, **overrides):
     """Like ``AnsibleAWSModule.client``: ``overrides`` replace the module's connection settings
-    (``profile_name``, ``aws_access_key_id``, ...). ``config`` is our default (e.g. retries); the user's
-    ``aws_config`` is merged over it, so a setting the user gives wins."""
+    (``profile_name``, ``aws_access_key_id``, ...). As in amazon.aws's ``boto3_conn``, amazon.aws's user agent
+    comes first, ``config`` (our default, e.g. retries) is merged over it and the user's ``aws_config`` over
+    both, so a setting the user gives wins."""
     default_region, endpoint_url, params = get_aws_connection_info(module)
     params.update(overrides)
     profile = params.pop("profile_name", None)
-    config = botocore.config.Config()
+    config = botocore.config.Config(user_agent=amazon_aws_user_agent() if amazon_aws_user_agent else None)
     for key in ("config", "aws_config"):
         extra = params.pop(key, None)
         if extra:

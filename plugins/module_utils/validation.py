@@ -89,6 +89,7 @@ class Invalid(ValueError):
 
 # -- regions ---------------------------------------------------------------------------------------------
 _PARTITIONS = {}
+_GLOBAL_REGIONS = {}
 
 
 def partitions():
@@ -98,7 +99,31 @@ def partitions():
 
         for partition in shared_loader().load_data("partitions")["partitions"]:
             _PARTITIONS[partition["id"]] = {r for r in partition.get("regions", {}) if not r.endswith("-global")}
+            _GLOBAL_REGIONS[partition["id"]] = partition.get("outputs", {}).get("implicitGlobalRegion")
     return _PARTITIONS
+
+
+def arn_partition(arn):
+    """The partition an ARN names (``arn:aws-cn:iam::...`` -> ``aws-cn``), or None for anything else."""
+    parts = arn.split(":") if isinstance(arn, str) else []
+    return parts[1] if len(parts) >= 6 and parts[0] == "arn" and parts[1] else None
+
+
+def global_region(partition):
+    """The region botocore signs a partition's global services in (its ``implicitGlobalRegion``: us-east-1,
+    cn-northwest-1, us-gov-west-1, ...), or None for a partition botocore does not know. The one value held
+    here, ``aws``'s us-east-1, is for botocore releases whose partitions data has no ``implicitGlobalRegion``."""
+    partitions()
+    return _GLOBAL_REGIONS.get(partition) or ("us-east-1" if partition == "aws" else None)
+
+
+def sts_region(region, role_arn=None):
+    """The region to call STS in: ``region`` when one is given (STS's regional endpoint there); without one,
+    the global region of the role ARN's partition, else of ``aws`` (us-east-1). None: the ARN names a
+    partition botocore does not know."""
+    if region:
+        return region
+    return global_region(arn_partition(role_arn) or "aws")
 
 
 def partition_of(region):
