@@ -6,7 +6,8 @@
 Reads, in as few calls as Route 53's low request rate allows: the zone (GetHostedZone, after one
 ListHostedZonesByName when it is given by name), its association authorizations (one paginated list, only
 when a listed VPC belongs to another account), the listed VPCs (one DescribeVpcs per region and account) and
-their DNS attributes, and, for each VPC still to be associated, its private zones (ListHostedZonesByVPC).
+their DNS attributes, and, for each VPC still to be associated, its private zones (ListHostedZonesByVPC, every
+page: boto3 has no paginator for it, so ``token_pages`` follows its NextToken).
 """
 
 from __future__ import annotations
@@ -19,6 +20,18 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.phz import (
     ROUTE53_RETRY_CODES, ZONE_OWNER, PhzError, bare_zone_id, pick_private_zone, plan, route53_region, vpc_key,
     zone_name, zone_vpcs)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+
+def token_pages(call, operation, result_key, **params):
+    """Every ``result_key`` item of a list call that boto3 has no paginator for (ListHostedZonesByVPC): ``call``
+    (``PhzRunner.route53``'s signature) is asked again with each page's NextToken until a page comes without one."""
+    items = []
+    while True:
+        answer = call(operation, **params)
+        items += answer.get(result_key, [])
+        if not answer.get("NextToken"):
+            return items
+        params = dict(params, NextToken=answer["NextToken"])
 
 
 class PhzRunner:
@@ -123,9 +136,10 @@ class PhzRunner:
         conflicts = {}
         for vpc in (v for v in wanted if v["acting"] and vpc_key(v) not in associated):
             creds = None if vpc["account"] == zone["account"] else self.creds[vpc["vpc_id"]]
-            answer = self.route53("list_hosted_zones_by_vpc", creds, VPCId=vpc["vpc_id"], VPCRegion=vpc["region"])
+            listed = token_pages(self.route53, "list_hosted_zones_by_vpc", "HostedZoneSummaries", creds=creds,
+                                 VPCId=vpc["vpc_id"], VPCRegion=vpc["region"])
             conflicts[vpc_key(vpc)] = sorted(
-                s["HostedZoneId"] for s in answer.get("HostedZoneSummaries", [])
+                s["HostedZoneId"] for s in listed
                 if zone_name(s["Name"]) == zone["name"] and bare_zone_id(s["HostedZoneId"]) != zone["id"])
         return conflicts
 

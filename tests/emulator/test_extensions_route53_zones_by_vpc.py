@@ -1,4 +1,7 @@
-"""extensions/route53_zones_by_vpc.py: zones of every account, in the VPC's region."""
+"""extensions/route53_zones_by_vpc.py: zones of every account, in the VPC's region, in pages of MaxItems."""
+
+import botocore.exceptions
+import pytest
 
 from tests.emulator.accounts import DEFAULT_ACCOUNT, OTHER_ACCOUNT
 
@@ -28,3 +31,34 @@ def test_only_associations_in_the_given_region_count(aws):
     r53 = aws.client("route53")
     assert len(r53.list_hosted_zones_by_vpc(VPCId=vpc["vpc_id"], VPCRegion="us-east-1")["HostedZoneSummaries"]) == 1
     assert r53.list_hosted_zones_by_vpc(VPCId=vpc["vpc_id"], VPCRegion="eu-west-1")["HostedZoneSummaries"] == []
+
+
+def test_max_items_pages_the_zones_and_the_last_page_has_no_next_token(aws):
+    vpc = aws.make_vpc("us-east-1", "10.0.0.0/16")
+    r53 = aws.client("route53")
+    made = sorted(r53.create_hosted_zone(
+        Name=name, CallerReference=name, HostedZoneConfig={"PrivateZone": True},
+        VPC={"VPCId": vpc["vpc_id"], "VPCRegion": "us-east-1"})["HostedZone"]["Id"].split("/")[-1]
+        for name in ("a.internal", "b.internal"))
+
+    first = r53.list_hosted_zones_by_vpc(VPCId=vpc["vpc_id"], VPCRegion="us-east-1", MaxItems="1")
+    second = r53.list_hosted_zones_by_vpc(VPCId=vpc["vpc_id"], VPCRegion="us-east-1", MaxItems="1",
+                                          NextToken=first["NextToken"])
+
+    assert [s["HostedZoneId"] for s in first["HostedZoneSummaries"]] == made[:1]
+    assert first["MaxItems"] == "1" and first["NextToken"] not in made
+    assert [s["HostedZoneId"] for s in second["HostedZoneSummaries"]] == made[1:]
+    assert "NextToken" not in second
+    unpaged = r53.list_hosted_zones_by_vpc(VPCId=vpc["vpc_id"], VPCRegion="us-east-1")
+    assert unpaged["MaxItems"] == "100" and "NextToken" not in unpaged
+    assert [s["HostedZoneId"] for s in unpaged["HostedZoneSummaries"]] == made
+
+
+def test_a_next_token_that_is_not_ours_is_an_invalid_pagination_token(aws):
+    vpc = aws.make_vpc("us-east-1", "10.0.0.0/16")
+    r53 = aws.client("route53")
+
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        r53.list_hosted_zones_by_vpc(VPCId=vpc["vpc_id"], VPCRegion="us-east-1", NextToken="not-a-token")
+
+    assert caught.value.response["Error"]["Code"] == "InvalidPaginationToken"
