@@ -7,6 +7,7 @@ endpoints), as data, as a Mermaid graph and as Graphviz DOT text (pure)."""
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 
 
 def _node(resource_id):
@@ -53,21 +54,19 @@ def describe(snapshot):
     return topology
 
 
-def _vpc_label(vpc, newline):
+# The graph's elements. A node: its kind, id and label parts; an endpoint's node also names the VPC it sits in
+# (beside) and, for a Resolver endpoint, its region. An edge: its kind, ends and label parts. A group: the VPC
+# nodes of one (region, account).
+_Node = namedtuple("_Node", "kind id parts beside region")
+_Edge = namedtuple("_Edge", "kind a b parts")
+_Group = namedtuple("_Group", "index region account vpcs")
+
+
+def _vpc_node(vpc):
     lines = [vpc["name"] or vpc["id"]] + ([vpc["id"]] if vpc["name"] else []) + vpc["cidrs"]
     if not vpc["read"]:
         lines.append("(not read)")
-    return newline.join(_quote(line) for line in lines)
-
-
-def _unique(lines):
-    """Drop repeated nodes and edges (several rules may lead the same way); keep every block end."""
-    seen, out = set(), []
-    for line in lines:
-        if line.strip() in ("}", "end") or line not in seen:
-            out.append(line)
-            seen.add(line)
-    return out
+    return _Node("vpc" if vpc["read"] else "unread_vpc", vpc["id"], tuple(_quote(line) for line in lines), None, None)
 
 
 def _dns_flags(conn):
@@ -82,40 +81,6 @@ def _groups(topology):
     return sorted(groups.items(), key=lambda g: (g[0][0] or "", g[0][1] or ""))
 
 
-def mermaid(topology):
-    lines = ["graph LR"]
-    for (region, account), vpcs in _groups(topology):
-        lines.append(f'  subgraph {_node(f"{region}_{account}")}["{region} · {account}"]')
-        for vpc in vpcs:
-            lines.append(f'    {_node(vpc["id"])}["{_vpc_label(vpc, "<br/>")}"]')
-        for endpoint in topology["resolver_endpoints"]:
-            if endpoint["region"] == region and any(v["id"] == endpoint["vpc_id"] for v in vpcs):
-                label = f"{endpoint['direction'].lower()} {endpoint['id']}<br/>{', '.join(endpoint['ips'])}"
-                lines.append(f'    {_node(endpoint["id"])}(["{label}"])')
-        lines.append("  end")
-    for conn in topology["peerings"]:
-        label = f"{conn['id']} {conn['status']}, {_dns_flags(conn)}"
-        lines.append(f'  {_node(conn["requester"]["vpc_id"])} <-->|"{label}"| {_node(conn["accepter"]["vpc_id"])}')
-    for endpoint in topology["resolver_endpoints"]:
-        lines.append(f'  {_node(endpoint["vpc_id"])} --- {_node(endpoint["id"])}')
-    for zone in topology["zones"]:
-        lines.append(f'  {_node(zone["id"])}{{{{"zone {zone["name"]}<br/>{zone["id"]}"}}}}')
-        for vpc in zone["vpcs"]:
-            lines.append(f'  {_node(zone["id"])} -.- {_node(vpc["vpc_id"])}')
-    for rule in topology["resolver_rules"]:
-        lines.append(f'  {_node(rule["id"])}[/"{rule["type"].lower()} {rule["domain"]}<br/>{rule["id"]}"/]')
-        for vpc_id in rule["vpc_ids"]:
-            lines.append(f'  {_node(vpc_id)} -.-> {_node(rule["id"])}')
-        if rule["endpoint_id"]:
-            lines.append(f'  {_node(rule["id"])} --> {_node(rule["endpoint_id"])}')
-        for target in _rule_targets(topology, rule):
-            lines.append(f'  {_node(rule["endpoint_id"] or rule["id"])} -->|"{target[1]}"| {_node(target[0])}')
-    for endpoint in topology["interface_endpoints"]:
-        lines.append(f'  {_node(endpoint["id"])}>"{endpoint["service"]}<br/>{", ".join(endpoint["ips"])}"]')
-        lines.append(f'  {_node(endpoint["vpc_id"])} --- {_node(endpoint["id"])}')
-    return "\n".join(_unique(lines)) + "\n"
-
-
 def _rule_targets(topology, rule):
     """(inbound endpoint id, "ip:port") for each target that is a known inbound endpoint address."""
     out = []
@@ -126,42 +91,112 @@ def _rule_targets(topology, rule):
     return out
 
 
-def dot(topology):
-    lines = ["digraph vpcmesh {", '  graph [rankdir=LR, fontname="Helvetica", fontsize=11];',
-             '  node [shape=box, style="rounded", fontname="Helvetica", fontsize=10];',
-             '  edge [fontname="Helvetica", fontsize=9];']
-    for index, ((region, account), vpcs) in enumerate(_groups(topology)):
-        lines.append(f'  subgraph cluster_{index} {{')
-        lines.append(f'    label="{region} / {account}"; style="dashed";')
-        for vpc in vpcs:
-            style = "" if vpc["read"] else ', style="rounded,dotted"'
-            lines.append(f'    "{vpc["id"]}" [label="{_vpc_label(vpc, chr(92) + "n")}"{style}];')
-        for endpoint in topology["resolver_endpoints"]:
-            if any(v["id"] == endpoint["vpc_id"] for v in vpcs):
-                label = f"{endpoint['direction'].lower()} resolver\\n{endpoint['id']}\\n{', '.join(endpoint['ips'])}"
-                lines.append(f'    "{endpoint["id"]}" [shape=ellipse, label="{label}"];')
-        for endpoint in topology["interface_endpoints"]:
-            if any(v["id"] == endpoint["vpc_id"] for v in vpcs):
-                label = f"{endpoint['service']}\\n{endpoint['id']}\\n{', '.join(endpoint['ips'])}"
-                lines.append(f'    "{endpoint["id"]}" [shape=cds, label="{label}"];')
-        lines.append("  }")
+def _graph(topology):
+    """The graph of the topology, walked once for every renderer: the VPC nodes grouped by (region, account),
+    then the other nodes and the edges in drawing order (an endpoint's node names the VPC it sits in)."""
+    groups = [_Group(index, region, account, [_vpc_node(vpc) for vpc in vpcs])
+              for index, ((region, account), vpcs) in enumerate(_groups(topology))]
+    items = [_Node("resolver_endpoint", e["id"], (e["direction"].lower(), e["id"], ", ".join(e["ips"])),
+                   e["vpc_id"], e["region"]) for e in topology["resolver_endpoints"]]
     for conn in topology["peerings"]:
-        style = "solid" if conn["status"] == "active" else "dashed"
-        lines.append(f'  "{conn["requester"]["vpc_id"]}" -> "{conn["accepter"]["vpc_id"]}" [dir=both, style={style}, '
-                     f'label="{conn["id"]}\\n{conn["status"]}, {_dns_flags(conn)}"];')
-    for endpoint in topology["resolver_endpoints"] + topology["interface_endpoints"]:
-        lines.append(f'  "{endpoint["vpc_id"]}" -> "{endpoint["id"]}" [arrowhead=none];')
+        items.append(_Edge("peering" if conn["status"] == "active" else "inactive_peering",
+                           conn["requester"]["vpc_id"], conn["accepter"]["vpc_id"],
+                           (conn["id"], conn["status"], _dns_flags(conn))))
+    items += [_Edge("resolver_link", e["vpc_id"], e["id"], ()) for e in topology["resolver_endpoints"]]
+    for endpoint in topology["interface_endpoints"]:
+        items += [_Node("interface_endpoint", endpoint["id"],
+                        (endpoint["service"], endpoint["id"], ", ".join(endpoint["ips"])), endpoint["vpc_id"], None),
+                  _Edge("interface_link", endpoint["vpc_id"], endpoint["id"], ())]
     for zone in topology["zones"]:
-        lines.append(f'  "{zone["id"]}" [shape=folder, label="zone {zone["name"]}\\n{zone["id"]}"];')
-        for vpc in zone["vpcs"]:
-            lines.append(f'  "{zone["id"]}" -> "{vpc["vpc_id"]}" [style=dotted, arrowhead=none];')
+        items.append(_Node("zone", zone["id"], (zone["name"], zone["id"]), None, None))
+        items += [_Edge("zone_link", zone["id"], vpc["vpc_id"], ()) for vpc in zone["vpcs"]]
     for rule in topology["resolver_rules"]:
-        lines.append(f'  "{rule["id"]}" [shape=note, label="{rule["type"].lower()} {rule["domain"]}\\n{rule["id"]}"];')
-        for vpc_id in rule["vpc_ids"]:
-            lines.append(f'  "{vpc_id}" -> "{rule["id"]}" [style=dotted];')
+        items.append(_Node("rule", rule["id"], (rule["type"].lower(), rule["domain"], rule["id"]), None, None))
+        items += [_Edge("rule_link", vpc_id, rule["id"], ()) for vpc_id in rule["vpc_ids"]]
         if rule["endpoint_id"]:
-            lines.append(f'  "{rule["id"]}" -> "{rule["endpoint_id"]}";')
-        for endpoint_id, target in _rule_targets(topology, rule):
-            lines.append(f'  "{rule["endpoint_id"] or rule["id"]}" -> "{endpoint_id}" [label="{target}"];')
-    lines.append("}")
+            items.append(_Edge("rule_endpoint", rule["id"], rule["endpoint_id"], ()))
+        items += [_Edge("rule_target", rule["endpoint_id"] or rule["id"], endpoint_id, (target,))
+                  for endpoint_id, target in _rule_targets(topology, rule)]
+    return groups, items
+
+
+def _unique(lines):
+    """Drop repeated nodes and edges (several rules may lead the same way); keep every block end."""
+    seen, out = set(), []
+    for line in lines:
+        if line.strip() in ("}", "end") or line not in seen:
+            out.append(line)
+            seen.add(line)
+    return out
+
+
+def _draw(item, syntax):
+    template, ref = syntax[item.kind], syntax["ref"]
+    if isinstance(item, _Edge):
+        return template.format(a=ref(item.a), b=ref(item.b), p=item.parts)
+    return template.format(ref=ref(item.id), p=item.parts, text=syntax["newline"].join(item.parts))
+
+
+def _render(topology, syntax):
+    """The graph in one syntax: a block per group with its VPCs and the endpoints of the kinds the syntax nests
+    (nodes of those kinds are drawn only there), then every other node and edge, the syntax's ``last`` kinds at
+    the end."""
+    groups, items = _graph(topology)
+    nested = syntax["nested"]
+    lines = list(syntax["head"])
+    for group in groups:
+        vpc_ids = {vpc.id for vpc in group.vpcs}
+        inside = [item for item in items if item.kind in nested and item.beside in vpc_ids
+                  and (item.region == group.region or not syntax["same_region"])]
+        lines += [line.format(ref=syntax["ref"](f"{group.region}_{group.account}"), index=group.index,
+                              region=group.region, account=group.account) for line in syntax["group"]]
+        lines += ["    " + _draw(item, syntax) for item in group.vpcs + inside]
+        lines.append(syntax["end"])
+    loose = sorted((item for item in items if item.kind not in nested), key=lambda item: item.kind in syntax["last"])
+    lines += ["  " + _draw(item, syntax) for item in loose]
+    lines += syntax["tail"]
     return "\n".join(_unique(lines)) + "\n"
+
+
+_MERMAID = dict(
+    ref=_node, newline="<br/>", head=("graph LR",), tail=(),
+    group=('  subgraph {ref}["{region} · {account}"]',), end="  end",
+    nested=("resolver_endpoint",), same_region=True, last=("interface_endpoint", "interface_link"),
+    vpc='{ref}["{text}"]', unread_vpc='{ref}["{text}"]',
+    resolver_endpoint='{ref}(["{p[0]} {p[1]}<br/>{p[2]}"])',
+    interface_endpoint='{ref}>"{p[0]}<br/>{p[2]}"]',
+    zone='{ref}{{{{"zone {p[0]}<br/>{p[1]}"}}}}',
+    rule='{ref}[/"{p[0]} {p[1]}<br/>{p[2]}"/]',
+    peering='{a} <-->|"{p[0]} {p[1]}, {p[2]}"| {b}', inactive_peering='{a} <-->|"{p[0]} {p[1]}, {p[2]}"| {b}',
+    resolver_link="{a} --- {b}", interface_link="{a} --- {b}", zone_link="{a} -.- {b}",
+    rule_link="{a} -.-> {b}", rule_endpoint="{a} --> {b}", rule_target='{a} -->|"{p[0]}"| {b}',
+)
+
+_DOT = dict(
+    ref='"{0}"'.format, newline="\\n",
+    head=("digraph vpcmesh {", '  graph [rankdir=LR, fontname="Helvetica", fontsize=11];',
+          '  node [shape=box, style="rounded", fontname="Helvetica", fontsize=10];',
+          '  edge [fontname="Helvetica", fontsize=9];'), tail=("}",),
+    group=("  subgraph cluster_{index} {{", '    label="{region} / {account}"; style="dashed";'), end="  }",
+    nested=("resolver_endpoint", "interface_endpoint"), same_region=False, last=(),
+    vpc='{ref} [label="{text}"];', unread_vpc='{ref} [label="{text}", style="rounded,dotted"];',
+    resolver_endpoint='{ref} [shape=ellipse, label="{p[0]} resolver\\n{p[1]}\\n{p[2]}"];',
+    interface_endpoint='{ref} [shape=cds, label="{p[0]}\\n{p[1]}\\n{p[2]}"];',
+    zone='{ref} [shape=folder, label="zone {p[0]}\\n{p[1]}"];',
+    rule='{ref} [shape=note, label="{p[0]} {p[1]}\\n{p[2]}"];',
+    peering='{a} -> {b} [dir=both, style=solid, label="{p[0]}\\n{p[1]}, {p[2]}"];',
+    inactive_peering='{a} -> {b} [dir=both, style=dashed, label="{p[0]}\\n{p[1]}, {p[2]}"];',
+    resolver_link="{a} -> {b} [arrowhead=none];", interface_link="{a} -> {b} [arrowhead=none];",
+    zone_link="{a} -> {b} [style=dotted, arrowhead=none];", rule_link="{a} -> {b} [style=dotted];",
+    rule_endpoint="{a} -> {b};", rule_target='{a} -> {b} [label="{p[0]}"];',
+)
+
+
+def mermaid(topology):
+    """The topology as a Mermaid graph: a subgraph per (region, account) with its VPCs and Resolver endpoints."""
+    return _render(topology, _MERMAID)
+
+
+def dot(topology):
+    """The topology as Graphviz DOT: a cluster per (region, account) with its VPCs and endpoints."""
+    return _render(topology, _DOT)
