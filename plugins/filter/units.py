@@ -100,11 +100,22 @@ def _item(phase, peering, vpcs, hosts):
     return item
 
 
-def peering_work(estate, phase, hosts, skip=()):
+def _planned_connection(peering, vpcs):
+    """The connection `peering`'s request makes, as the option planned_connection of the per-side modules wants it."""
+    def side(host):
+        vpc = vpcs[host]
+        return {"vpc_id": vpc["vpc_id"], "region": vpc["region"], "owner_id": str(vpc["account_id"]),
+                "cidr_blocks": list(vpc.get("cidrs") or [])}
+    return {"requester": side(peering["requester"]), "accepter": side(peering["accepter"])}
+
+
+def peering_work(estate, phase, hosts, skip=(), planned=()):
     """Filter: the items of `phase` (request, accept, dns, routes, delete) that VPC hosts `hosts` (a unit) own, for
     the list form (``peerings``) of cross_region_peering, peering_dns_options or peer_routes, in the estate's order.
     A request (and a delete) is the requester's; an accept (other accounts only) the accepter's; DNS options and
-    routes are each side's, one item per connection with every side the unit owns. Peerings named in `skip` are left out."""
+    routes are each side's, one item per connection with every side the unit owns. Peerings named in `skip` are left out;
+    the DNS and routes items of those named in `planned` (check mode: this run only plans their request or accept)
+    carry the connection the request makes (option planned_connection), so that they are planned over it."""
     if phase not in PHASES:
         raise AnsibleFilterError(f"peering_work: phase {phase!r} is not one of {', '.join(PHASES)}")
     skipped = set(skip or ())
@@ -113,6 +124,8 @@ def peering_work(estate, phase, hosts, skip=()):
         if peering["name"] in skipped:
             continue
         item = _item(phase, peering, estate["vpcs"], set(hosts))
+        if item is not None and phase in ("dns", "routes") and peering["name"] in planned:
+            item["planned_connection"] = _planned_connection(peering, estate["vpcs"])
         if item is not None:
             items.append(item)
     return items
@@ -142,6 +155,25 @@ def not_active_yet(hostvars, play_hosts, *registered):
                    if ((result.get("diff") or {}).get("before") or {}).get("status") != "active"})
 
 
+def check_mode_split(estate, hostvars, leaders):
+    """Filter, for check mode: the peerings that the request and accept results of the units' `leaders`
+    (``vpcmesh_requested``, ``vpcmesh_accepted``) found not active yet, split in two. ``planned``: those this run's
+    request or accept makes active (a request within one account accepts at once; a connection already requested
+    is accepted by its accepter's unit when that unit is in the run), whose DNS options and routes check mode plans
+    over the connection to be (peering_work's `planned`). ``unsettled``: the rest (a request to another account,
+    which that account accepts only once the request exists), left for a real run."""
+    registered = ("vpcmesh_requested", "vpcmesh_accepted")
+    not_active = not_active_yet(hostvars, leaders, *registered)
+    requested = {name for name, result in _results(hostvars, leaders, registered) if result.get("peering_id")}
+    in_run = {host for leader in leaders for host in hostvars[leader].get("vpcmesh_unit") or []}
+    split = {"planned": [], "unsettled": []}
+    for peering in estate["peerings"]:
+        if peering["name"] in not_active:
+            settles = peering["same_account"] or (peering["name"] in requested and peering["accepter"] in in_run)
+            split["planned" if settles else "unsettled"].append(peering["name"])
+    return split
+
+
 def flows_within(flows, play_hosts):
     """Filter: the estate's flows whose ends are the play's VPCs (a destination given by IP or name alone counts as
     within): all of them, or under --limit those between the limited hosts, whose run converged both ends."""
@@ -153,4 +185,4 @@ def flows_within(flows, play_hosts):
 class FilterModule:
     def filters(self):
         return {"unit_hosts": unit_hosts, "work_groups": work_groups, "peering_work": peering_work, "not_requested_yet": not_requested_yet,
-                "not_active_yet": not_active_yet, "flows_within": flows_within}
+                "not_active_yet": not_active_yet, "check_mode_split": check_mode_split, "flows_within": flows_within}

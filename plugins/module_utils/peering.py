@@ -53,6 +53,31 @@ def summarize(conn):
     )
 
 
+def planned_summary(planned, found, pair):
+    """The connection a per-side module (peering_dns_options, peer_routes) plans over in check mode when this run
+    only plans the request or accept that makes it active: ``found`` (the pair's live connection, not active yet)
+    taken as active, or, when there is none, the connection the planned request makes, from ``planned``
+    (``requester`` and ``accepter``, each with vpc_id, region, owner_id, cidr_blocks, ipv6_cidr_blocks): active,
+    no DNS option on, no tags, ID ``NEW_ID``. ``pair`` is the task's (vpc_id, peer_vpc_id)."""
+    if found is not None:
+        return dict(found, status="active", planned=True)
+    sides = {}
+    for side in ("requester", "accepter"):
+        given = planned.get(side) or {}
+        missing = [key for key in ("vpc_id", "region", "owner_id") if not given.get(key)]
+        if missing:
+            raise PeeringError(f"planned_connection.{side} needs {', '.join(missing)}")
+        sides[side] = dict(vpc_id=given["vpc_id"], region=given["region"], owner_id=str(given["owner_id"]),
+                           cidr_blocks=list(given.get("cidr_blocks") or []),
+                           ipv6_cidr_blocks=list(given.get("ipv6_cidr_blocks") or []),
+                           allow_dns_resolution_from_remote_vpc=False)
+    if {sides["requester"]["vpc_id"], sides["accepter"]["vpc_id"]} != set(pair):
+        raise PeeringError(f"planned_connection joins {sides['requester']['vpc_id']} and {sides['accepter']['vpc_id']}, "
+                           f"not the task's {pair[0]} and {pair[1]}")
+    return dict(id=NEW_ID, status="active", status_message="planned: this run requests it first", tags={},
+                planned=True, **sides)
+
+
 def pick_live(connections):
     """The live connection of a pair (active first), or None when all are dead (failed, rejected, expired,
     deleting, deleted)."""

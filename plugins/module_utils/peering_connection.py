@@ -2,15 +2,27 @@
 # Copyright: vpcmesh.aws contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The peering connection a per-side module works over (``peer_routes``, ``peering_dns_options``): found by
-``peering_id`` or as the live one between two VPCs, then waited on (bounded) until it is ``active``."""
+``peering_id`` or as the live one between two VPCs, then waited on (bounded) until it is ``active``; in check mode,
+when this run only plans the request or accept that makes it active (``planned_connection``), taken as active."""
 
 from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import describe_peering, describe_peerings_between
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import pick_live, summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import PeeringError, pick_live, planned_summary, summarize
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import owed_acceptance
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import DEAD_PEERING_STATES, wait_over
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+
+_PLANNED_SIDE = dict(type="dict", required=True, options=dict(
+    vpc_id=dict(type="str", required=True), region=dict(type="str", required=True),
+    owner_id=dict(type="str", required=True), cidr_blocks=dict(type="list", elements="str"),
+    ipv6_cidr_blocks=dict(type="list", elements="str")))
+
+
+def planned_connection_spec():
+    """Argument spec of the option ``planned_connection`` (doc fragment ``vpcmesh.aws.planned_connection``)."""
+    return dict(type="dict", options=dict(requester=_PLANNED_SIDE, accepter=_PLANNED_SIDE))
 
 
 class ConnectionLookup:
@@ -46,6 +58,20 @@ class ConnectionLookup:
                       f"{' (only ' + seen + ')' if seen else ''}; request and accept one first with "
                       "vpcmesh.aws.cross_region_peering, and give the region of vpc_id")
         return summarize(live)
+
+    def settled(self, accounts):
+        """The connection to work over, once active (find, then wait_active). In check mode, with the option
+        ``planned_connection``, a connection that is missing or not active yet is the one this run's planned
+        request or accept makes (peering.planned_summary): its DNS options and routes are planned over it, so that
+        check mode lists the writes the real run then makes."""
+        planned = self.p.get("planned_connection") if self.module.check_mode else None
+        found = self.find(missing_ok=planned is not None)
+        if planned is not None and (found is None or found["status"] != "active"):
+            try:
+                return planned_summary(planned, found, (self.p["vpc_id"], self.p["peer_vpc_id"]))
+            except PeeringError as e:
+                self.fail(str(e))
+        return self.wait_active(found, accounts)
 
     def wait_active(self, summary, accounts=()):
         """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise. A pending

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import describe_peering, vpc_dns_attributes
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import NEW_ID, summarize
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import ConnectionLookup
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import (
     SIDES, DnsOptionsError, acting_credentials, not_active_message, plan_dns)
@@ -30,6 +30,8 @@ class PeeringDnsRunner(ConnectionLookup):
     def own_views(self, summary, creds):
         """Each side's option as that side sees it, in its own region with its owner's credentials."""
         out = dict(summary)
+        if summary["id"] == NEW_ID:  # planned in check mode: nothing to read yet
+            return out
         for side in SIDES:
             info = summary[side]
             if side not in creds or (info["region"] == self.region and creds[side] is None):
@@ -54,7 +56,7 @@ class PeeringDnsRunner(ConnectionLookup):
                                       "with neither option set there is nothing to do")
         account = self.ctx.account_id()
         peer_account = self.ctx.account_id(self.peer_creds) if self.peer_creds else None
-        summary = self.wait_active(self.find(), {account, peer_account} - {None})
+        summary = self.settled({account, peer_account} - {None})
         wanted = dict(requester=self.p["requester_dns_resolution"], accepter=self.p["accepter_dns_resolution"])
         try:
             creds = acting_credentials(summary, account, peer_account, self.peer_creds)

@@ -100,11 +100,12 @@ class RoutesRunner(ConnectionLookup):
             self.fail(str(e))
         account = self.ctx.account_id()
         peer_account = self.ctx.account_id(self.peer_creds) if self.peer_creds else None
-        summary = self.find(missing_ok=p["state"] == "absent")
+        if p["state"] == "present":
+            summary = self.settled({account, peer_account} - {None})
+        else:
+            summary = self.find(missing_ok=True)
         if summary is None:  # absent, by the two VPCs, and no live connection between them: nothing is routed over it
             return result([], {}, {}, peering_id=None, status=None, route_tables=[], sides={}, left_to_other_owner=[])
-        if p["state"] == "present":
-            summary = self.wait_active(summary, {account, peer_account} - {None})
         try:
             creds = acting_credentials(summary, account, peer_account, self.peer_creds)
         except DnsOptionsError as e:

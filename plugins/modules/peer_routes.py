@@ -131,6 +131,7 @@ options:
     default: 120
 extends_documentation_fragment:
   - vpcmesh.aws.peer_credentials
+  - vpcmesh.aws.planned_connection
   - vpcmesh.aws.peerings
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -361,6 +362,7 @@ results:
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm, prefetch_routes
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import planned_connection_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.routes_runner import RoutesRunner
 
 
@@ -377,6 +379,7 @@ def main():
         purge=dict(type="bool", default=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         peer_credentials=credentials_spec(),
+        planned_connection=planned_connection_spec(),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
     )

@@ -81,6 +81,7 @@ options:
     default: 120
 extends_documentation_fragment:
   - vpcmesh.aws.peer_credentials
+  - vpcmesh.aws.planned_connection
   - vpcmesh.aws.peerings
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -231,6 +232,7 @@ results:
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm, prefetch_connections
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import planned_connection_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns_runner import PeeringDnsRunner
 
 
@@ -243,6 +245,7 @@ def main():
         accepter_dns_resolution=dict(type="bool"),
         enable_vpc_dns=dict(type="bool", default=False),
         peer_credentials=credentials_spec(),
+        planned_connection=planned_connection_spec(),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
     )

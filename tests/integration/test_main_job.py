@@ -6,7 +6,9 @@ inventory costs one run per step instead of one per guide and step. The five gui
 of about equal cost (guides 2 and 4; guides 1, 3 and 5), so the two halves run on both test workers at once.
 What each step proves:
 
-1. `site.yml --check --diff` on the new estate writes nothing and predicts every peering's request by its requester;
+1. `site.yml --check --diff` on the new estate writes nothing and predicts every peering's request by its requester,
+   and the DNS options and routes over every peering the run makes active (all but those another account must
+   accept, which check mode names): the peering play's planned actions equal the first run's, per call and region;
 2. `site.yml` builds every guide, each owner on its side (guide 4's data team accepts and sets its DNS option in its
    own account and region), and its closing check finds every flow of every guide as expected (guide 2's consumer
    reaches its interface endpoint by the endpoint's DNS name);
@@ -21,6 +23,7 @@ is test_molecule_guides.py; bad inventories refused before any write are test_in
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,8 @@ INVENTORY = str(REPO / "inventories" / "guides")
 OTHER = "222222222222"
 CHECK_TASK = "Check every flow (DNS, routes both ways, network ACLs, security groups)"
 SUMMARY = "Summarise the estate and the checks"
+PEERING_TASKS = ("Request", "Accept", "Allow DNS", "Route each side")
+UNSETTLED = "Say which peerings check mode could not plan DNS options and routes for"
 
 
 def requests(run) -> list:
@@ -40,6 +45,24 @@ def requests(run) -> list:
     return sorted(item["peering_connection"]["tags"]["Name"] for task in run.tasks if task["name"].startswith("Request")
                   for item in task["result"].get("results", [])
                   if any(a["call"] == "ec2:CreateVpcPeeringConnection" for a in item.get("actions", [])))
+
+
+def peering_actions(run, leave_out=()):
+    """(call, region) of every action the peering play's tasks took (or, in check mode, planned), counted; past
+    their request, the actions over the connections `leave_out` (IDs) are left out."""
+    out = Counter()
+    for task in run.tasks:
+        if task["name"].startswith(PEERING_TASKS):
+            for item in task["result"].get("results", []):
+                if task["name"].startswith("Request") or item.get("peering_id") not in leave_out:
+                    out.update((action["call"], action["region"]) for action in item.get("actions", []))
+    return out
+
+
+def accepted_by_other_accounts(run) -> set:
+    """The IDs of the connections that `run`'s accept task accepted (requests to another account)."""
+    return {item["peering_id"] for task in run.tasks if task["name"].startswith("Accept")
+            for item in task["result"].get("results", []) if item.get("actions")}
 
 
 def live_peerings(aws, region, account=None):
@@ -103,6 +126,13 @@ def test_site_check_and_teardown_over_the_guides_inventory(aws, tmp_path, names)
     first = aws.run(PLAYBOOKS / "site.yml", inventory=inventory)
     first.assert_ok()
     assert requests(first) == planned  # check mode predicted exactly the requests this run made
+    # and every accept, DNS option and route, except over the requests to another account, which it names
+    cross_account = accepted_by_other_accounts(first)
+    assert peering_actions(checked) == peering_actions(first, leave_out=cross_account), (
+        peering_actions(checked), peering_actions(first, leave_out=cross_account))
+    assert {"ec2:ModifyVpcPeeringConnectionOptions", "ec2:CreateRoute"} <= {c for c, _r in peering_actions(checked)}
+    unsettled = [t for t in checked.tasks if t["name"] == UNSETTLED and not t["result"].get("skipped")]
+    assert bool(unsettled) == bool(cross_account), [t["result"].get("msg") for t in unsettled]
     flows = {f["name"]: f for f in first.task(CHECK_TASK)["flows"]}
     assert flows and all(f["as_expected"] for f in flows.values()), [
         (n, f["reason"]) for n, f in flows.items() if not f["as_expected"]]

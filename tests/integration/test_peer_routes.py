@@ -361,3 +361,28 @@ class TestCrossAccount:
         assert result.rc == 0, result
         assert writes(aws) == [("CreateRoute", "eu-west-1", OTHER)] * 2
         assert out["left_to_other_owner"][0]["side"] == "requester"
+
+
+def test_check_mode_plans_routes_over_a_connection_the_run_only_plans_and_a_real_run_makes_exactly_those(aws):
+    a = aws.make_vpc("us-east-1", "10.0.0.0/16", route_tables=1)
+    b = aws.make_vpc("eu-west-1", "172.30.0.0/16", account=OTHER, route_tables=1)
+    to_be = {side: dict(vpc_id=v["vpc_id"], region=v["region"], owner_id=v["owner_id"], cidr_blocks=[cidr])
+             for side, v, cidr in (("requester", a, "10.0.0.0/16"), ("accepter", b, "172.30.0.0/16"))}
+    args = dict(region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], planned_connection=to_be)
+    result, predicted = routes_task(aws, check=True, **args)
+    result.assert_ok()
+    assert predicted["peering_id"] == "(new peering connection)" and aws.writes() == []
+    # the caller's side only (no peer_credentials): the accepter's tables are its owner's, as in a real run
+    assert {(x["call"], x["region"]) for x in predicted["actions"]} == {("ec2:CreateRoute", "us-east-1")}
+    assert len(predicted["actions"]) == 2  # the main table and the extra one
+    pcx = peer(aws, a, b, accept=False)
+    result, pending = routes_task(aws, check=True, **args)  # requested, not accepted yet: taken as active too
+    assert pending["peering_id"] == pcx and len(pending["actions"]) == 2
+    aws.client("ec2", "eu-west-1", OTHER).accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+    aws.reset_calls()
+    real = routes_task(aws, **args)[1]
+    strip = [{**x, "params": {**x["params"], "VpcPeeringConnectionId": "PCX"}, "description": None}
+             for x in real["actions"]]
+    assert strip == [{**x, "params": {**x["params"], "VpcPeeringConnectionId": "PCX"}, "description": None}
+                     for x in predicted["actions"]]
+    assert sorted(writes(aws)) == [("CreateRoute", "us-east-1", ME)] * 2

@@ -218,3 +218,33 @@ class TestCrossAccount:
         assert writes(aws) == [("ModifyVpcPeeringConnectionOptions", "eu-west-1", OTHER)]
         assert options(aws, pcx) == (False, True)
         assert "requester" in {e["side"] for e in out["left_to_other_owner"]}  # its VPC attributes cannot be read
+
+
+def planned(a, b):
+    """planned_connection for a request a -> b (as site.yml passes it in check mode)."""
+    return {side: dict(vpc_id=v["vpc_id"], region=v["region"], owner_id=v["owner_id"])
+            for side, v in (("requester", a), ("accepter", b))}
+
+
+def without_ids(actions, pcx):
+    """The actions with the connection's ID (a planned one's placeholder, or the real one) replaced."""
+    return [{key: (str(value).replace(pcx, "PCX") if key in ("params", "description") else value)
+             for key, value in action.items()} for action in actions]
+
+
+def test_check_mode_plans_over_a_connection_the_run_only_plans_and_a_real_run_does_exactly_that_once_it_exists(aws):
+    a, b = aws.make_vpc("us-east-1", "10.0.0.0/16"), aws.make_vpc("eu-west-1", "172.30.0.0/16")
+    args = dict(region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], requester_dns_resolution=True,
+                accepter_dns_resolution=True, enable_vpc_dns=True, planned_connection=planned(a, b))
+    result, predicted = dns_task(aws, check=True, **args)
+    result.assert_ok()
+    assert predicted["peering_id"] == "(new peering connection)" and aws.writes() == []
+    assert {x["call"] for x in predicted["actions"]} == {"ec2:ModifyVpcPeeringConnectionOptions",
+                                                         "ec2:ModifyVpcAttribute"}
+    # a real run does not plan over a connection that does not exist: it fails as without the option
+    result, out = dns_task(aws, **args)
+    assert result.rc != 0 and "no live peering connection" in out["msg"] and aws.writes() == []
+    pcx = peer(aws, a, b)
+    real = dns_task(aws, **args)[1]
+    assert real["peering_id"] == pcx and real["changed"] is True
+    assert without_ids(predicted["actions"], "(new peering connection)") == without_ids(real["actions"], pcx)

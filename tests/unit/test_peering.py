@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
-    NEW_ID, PeeringError, check_pair, pick_live, plan_peering, role_of, summarize)
+    NEW_ID, PeeringError, check_pair, pick_live, plan_peering, planned_summary, role_of, summarize)
 
 
 def conn(pcx_id, status, req=("vpc-a", "us-east-1", "111111111111"), acc=("vpc-b", "eu-west-1", "111111111111"),
@@ -170,3 +170,29 @@ class TestPlanAcceptedAndAbsent:
 def test_role_of_names_each_side():
     s = summarize(conn("pcx-1", "active"))
     assert (role_of(s, "vpc-a"), role_of(s, "vpc-b"), role_of(s, "vpc-z")) == ("requester", "accepter", None)
+
+
+PLANNED = {"requester": {"vpc_id": "vpc-a", "region": "us-east-1", "owner_id": "111111111111", "cidr_blocks": ["10.0.0.0/16"]},
+           "accepter": {"vpc_id": "vpc-b", "region": "eu-west-1", "owner_id": 222222222222}}
+
+
+def test_check_mode_plans_over_the_connection_a_planned_request_makes_as_active_with_no_dns_option():
+    planned = planned_summary(PLANNED, None, ("vpc-b", "vpc-a"))
+    assert planned["id"] == NEW_ID and planned["status"] == "active" and planned["planned"] is True
+    assert planned["requester"] == {"vpc_id": "vpc-a", "region": "us-east-1", "owner_id": "111111111111",
+                                    "cidr_blocks": ["10.0.0.0/16"], "ipv6_cidr_blocks": [],
+                                    "allow_dns_resolution_from_remote_vpc": False}
+    assert planned["accepter"]["owner_id"] == "222222222222" and planned["accepter"]["cidr_blocks"] == []
+
+
+def test_a_pending_connection_is_taken_as_active_with_its_own_id_and_sides():
+    pending = summarize(conn("pcx-1", "pending-acceptance"))
+    planned = planned_summary(PLANNED, pending, ("vpc-a", "vpc-b"))
+    assert planned == dict(pending, status="active", planned=True)
+
+
+def test_a_planned_connection_of_other_vpcs_or_without_an_owner_is_refused():
+    with pytest.raises(PeeringError, match="joins vpc-a and vpc-b, not the task's vpc-a and vpc-c"):
+        planned_summary(PLANNED, None, ("vpc-a", "vpc-c"))
+    with pytest.raises(PeeringError, match="planned_connection.accepter needs owner_id"):
+        planned_summary(dict(PLANNED, accepter={"vpc_id": "vpc-b", "region": "eu-west-1"}), None, ("vpc-a", "vpc-b"))

@@ -5,7 +5,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.filter.units import (
-    flows_within, not_active_yet, not_requested_yet, peering_work, unit_hosts, work_groups)
+    check_mode_split, flows_within, not_active_yet, not_requested_yet, peering_work, unit_hosts, work_groups)
 
 ROLE = "arn:aws:iam::222222222222:role/network"
 HOSTVARS = {"a": {}, "b": {}, "c": {"vpcmesh_role_arn": ROLE}, "d": {"vpcmesh_profile": "p"}, "e": {}}
@@ -103,6 +103,37 @@ def test_check_mode_skips_what_is_only_planned():
     }
     assert not_requested_yet(hostvars, ["a", "c", "e"], "requested") == ["new"]
     assert not_active_yet(hostvars, ["a", "c", "e"], "requested", "accepted") == ["new", "pending"]
+
+
+def test_check_mode_plans_dns_and_routes_over_the_peerings_this_run_makes_active():
+    """ab (one account) is only planned: its request accepts it at once. bc (to another account) was requested and
+    its accepter c leads a unit of the run: the run accepts it. A request to another account not made yet (cd), or
+    whose accepter is not in the run, is left unsettled: its accept cannot be planned."""
+    vpcs = dict(VPCS, d={"vpc_id": "vpc-d", "region": "us-west-2", "account_id": "333333333333"})
+    estate = {"vpcs": vpcs, "peerings": [peering("ab", "a", "b", True), peering("bc", "b", "c", False),
+                                         peering("cd", "c", "d", False), peering("up", "a", "c", False)]}
+    hostvars = {
+        "a": {"vpcmesh_unit": ["a", "b"], "vpcmesh_requested": {"results": [
+            result("ab", None, None), result("bc", "pcx-1", "pending-acceptance"), result("up", "pcx-2", "active")]}},
+        "c": {"vpcmesh_unit": ["c"], "vpcmesh_requested": {"results": [result("cd", None, None)]},
+              "vpcmesh_accepted": {"results": [result("bc", "pcx-1", "pending-acceptance")]}},
+    }
+    assert check_mode_split(estate, hostvars, ["a", "c"]) == {"planned": ["ab", "bc"], "unsettled": ["cd"]}
+    # limited to a's unit: bc's accepter is out of the run, so bc is left too
+    assert check_mode_split(estate, hostvars, ["a"]) == {"planned": ["ab"], "unsettled": ["bc"]}
+
+
+def test_planned_peerings_carry_the_connection_to_be_in_their_dns_and_routes_items_only():
+    vpcs = {host: dict(vpc, cidrs=[f"10.{index}.0.0/16"]) for index, (host, vpc) in enumerate(sorted(VPCS.items()))}
+    estate = dict(ESTATE, vpcs=vpcs)
+    planned = {"requester": {"vpc_id": "vpc-a", "region": "us-east-1", "owner_id": "111111111111",
+                             "cidr_blocks": ["10.0.0.0/16"]},
+               "accepter": {"vpc_id": "vpc-b", "region": "eu-west-1", "owner_id": "111111111111",
+                            "cidr_blocks": ["10.1.0.0/16"]}}
+    for phase in ("dns", "routes"):
+        items = peering_work(estate, phase, ["a", "b"], planned=["ab"])
+        assert items[0]["planned_connection"] == planned and "planned_connection" not in items[1]
+    assert all("planned_connection" not in item for item in peering_work(estate, "request", ["a", "b"], planned=["ab"]))
 
 
 def test_flows_within_the_play_are_those_whose_ends_the_run_converged():
