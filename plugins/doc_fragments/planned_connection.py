@@ -21,22 +21,19 @@ options:
     type: dict
     suboptions:
       requester:
-        description: The VPC that requests the connection.
+        description: The VPC that requests the connection (O(planned_connection.requester.vpc_id),
+          O(planned_connection.requester.region) and O(planned_connection.requester.owner_id) are needed).
         type: dict
-        required: true
         suboptions: &side
           vpc_id:
             description: Its ID.
             type: str
-            required: true
           region:
             description: Its region.
             type: str
-            required: true
           owner_id:
             description: Its account.
             type: str
-            required: true
           cidr_blocks:
             description: Its IPv4 CIDR blocks (the routes to the other VPC go to them).
             type: list
@@ -46,8 +43,7 @@ options:
             type: list
             elements: str
       accepter:
-        description: The VPC that accepts it.
+        description: The VPC that accepts it (its vpc_id, region and owner_id are needed).
         type: dict
-        required: true
         suboptions: *side
 """

@@ -114,8 +114,9 @@ def peering_work(estate, phase, hosts, skip=(), planned=()):
     the list form (``peerings``) of cross_region_peering, peering_dns_options or peer_routes, in the estate's order.
     A request (and a delete) is the requester's; an accept (other accounts only) the accepter's; DNS options and
     routes are each side's, one item per connection with every side the unit owns. Peerings named in `skip` are left out;
-    the DNS and routes items of those named in `planned` (check mode: this run only plans their request or accept)
-    carry the connection the request makes (option planned_connection), so that they are planned over it."""
+    for those named in `planned` (check mode: this run only plans their request or accept), the accept items carry
+    planned_request and the DNS and routes items the connection the request makes (planned_connection), so that
+    they are planned over it."""
     if phase not in PHASES:
         raise AnsibleFilterError(f"peering_work: phase {phase!r} is not one of {', '.join(PHASES)}")
     skipped = set(skip or ())
@@ -126,6 +127,8 @@ def peering_work(estate, phase, hosts, skip=(), planned=()):
         item = _item(phase, peering, estate["vpcs"], set(hosts))
         if item is not None and phase in ("dns", "routes") and peering["name"] in planned:
             item["planned_connection"] = _planned_connection(peering, estate["vpcs"])
+        if item is not None and phase == "accept" and peering["name"] in planned:
+            item["planned_request"] = True
         if item is not None:
             items.append(item)
     return items
@@ -156,20 +159,19 @@ def not_active_yet(hostvars, play_hosts, *registered):
 
 
 def check_mode_split(estate, hostvars, leaders):
-    """Filter, for check mode: the peerings that the request and accept results of the units' `leaders`
-    (``vpcmesh_requested``, ``vpcmesh_accepted``) found not active yet, split in two. ``planned``: those this run's
-    request or accept makes active (a request within one account accepts at once; a connection already requested
-    is accepted by its accepter's unit when that unit is in the run), whose DNS options and routes check mode plans
-    over the connection to be (peering_work's `planned`). ``unsettled``: the rest (a request to another account,
-    which that account accepts only once the request exists), left for a real run."""
-    registered = ("vpcmesh_requested", "vpcmesh_accepted")
-    not_active = not_active_yet(hostvars, leaders, *registered)
-    requested = {name for name, result in _results(hostvars, leaders, registered) if result.get("peering_id")}
+    """Filter, for check mode: the peerings that the request (and, once run, accept) results of the units'
+    `leaders` (``vpcmesh_requested``, ``vpcmesh_accepted``) found not active yet, split in two. ``planned``: those
+    this run makes active (a request within one account accepts at once; a request to another account is accepted
+    by its accepter's unit when that unit is in the run), whose accept check mode plans over the request to be
+    (peering_work's `planned`: planned_request) and whose DNS options and routes it plans over the connection to be
+    (planned_connection). ``unsettled``: the rest (a request to an account whose unit is not in the run, under
+    --limit or in a slice), left to the run that has the accepter."""
+    not_active = not_active_yet(hostvars, leaders, "vpcmesh_requested", "vpcmesh_accepted")
     in_run = {host for leader in leaders for host in hostvars[leader].get("vpcmesh_unit") or []}
     split = {"planned": [], "unsettled": []}
     for peering in estate["peerings"]:
         if peering["name"] in not_active:
-            settles = peering["same_account"] or (peering["name"] in requested and peering["accepter"] in in_run)
+            settles = peering["same_account"] or peering["accepter"] in in_run
             split["planned" if settles else "unsettled"].append(peering["name"])
     return split
 

@@ -78,6 +78,18 @@ def planned_summary(planned, found, pair):
                 planned=True, **sides)
 
 
+def planned_request(want):
+    """The connection an earlier task's planned request makes, as the accepter (``want``, state=accepted) would find
+    it once it exists: pending acceptance, requested by the peer VPC, and (as each side's view) the requester's
+    tags those of the request, the accepter's none yet. Check mode plans the accept over it (option
+    planned_request of cross_region_peering): (summary, side_tags)."""
+    requester = dict(vpc_id=want["peer_vpc_id"], region=want["peer_region"], owner_id=want["peer_owner_id"])
+    accepter = dict(vpc_id=want["vpc_id"], region=want["region"], owner_id=want["owner_id"])
+    summary = dict(id=NEW_ID, status="pending-acceptance", status_message="planned: this run requests it first",
+                   requester=requester, accepter=accepter, tags=dict(want.get("tags") or {}))
+    return summary, {"requester": dict(want.get("tags") or {}), "accepter": {}}
+
+
 def pick_live(connections):
     """The live connection of a pair (active first), or None when all are dead (failed, rejected, expired,
     deleting, deleted)."""
@@ -248,7 +260,10 @@ def plan_peering(want, current, side_tags=None):
                          f"(account {after['accepter']['owner_id']}) must accept it in "
                          f"{after['accepter']['region']} (state=accepted)")
 
-    if current is not None:
+    # Each side's copy of the connection (and its tags) is changed only by an owner the caller can act for: the
+    # accepter without peer credentials tags its own copy, never the requester's.
+    requester_can_act = this_role == "requester" or want.get("can_act_as_peer")
+    if current is not None and requester_can_act:
         actions += tag_actions(requester_tags, want.get("tags"), want.get("purge_tags"), conn_id,
                                after["requester"]["region"], "requester")
     if accepter_can_act and accepter_tags is not None and _separate_accepter_view(after):

@@ -14,10 +14,10 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 
-_PLANNED_SIDE = dict(type="dict", required=True, options=dict(
-    vpc_id=dict(type="str", required=True), region=dict(type="str", required=True),
-    owner_id=dict(type="str", required=True), cidr_blocks=dict(type="list", elements="str"),
-    ipv6_cidr_blocks=dict(type="list", elements="str")))
+# What each side needs (vpc_id, region, owner_id) is checked by peering.planned_summary, naming the side.
+_PLANNED_SIDE = dict(type="dict", options=dict(
+    vpc_id=dict(type="str"), region=dict(type="str"), owner_id=dict(type="str"),
+    cidr_blocks=dict(type="list", elements="str"), ipv6_cidr_blocks=dict(type="list", elements="str")))
 
 
 def planned_connection_spec():

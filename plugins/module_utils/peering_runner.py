@@ -11,7 +11,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
     VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
-    NEW_ID, PeeringError, check_pair, other_role, pick_live, plan_peering, role_of, settle_duplicates, summarize)
+    NEW_ID, PeeringError, check_pair, other_role, pick_live, plan_peering, planned_request, role_of, settle_duplicates,
+    summarize)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import (
     ACCEPTED_PEERING_STATES, DEAD_PEERING_STATES, LIVE_PEERING_STATES, reached, wait_over)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
@@ -155,6 +156,8 @@ class PeeringRunner:
             if want["state"] != "absent" and (current is None or current["status"] != "active"):
                 check_pair(*self.sides.describe_pair())
             tags = self.side_tags(current) if current and self.p["tags"] is not None else None
+            if current is None and want["state"] == "accepted" and self.p["planned_request"] and self.module.check_mode:
+                current, tags = planned_request(want)  # the request an earlier task of this check-mode run plans
             actions, after, notes = plan_peering(want, current, tags)
         except PeeringError as e:
             self.module.fail_json(msg=str(e))

@@ -8,8 +8,8 @@ loader parses the service's model again: for EC2 about 20 MB of memory and most 
 client. A module acting in several regions makes one client per region, service and retry setting, so it
 paid that many times; with one loader the model is parsed once and later clients cost a few milliseconds.
 Connection settings (credentials, profile, endpoint_url, certificate checks, aws_config) are amazon.aws's
-own, read with its ``get_aws_connection_info``, and so is the user agent (``APN/1.0 Ansible/<version>
-amazon.aws/<version>``), which ``boto3_conn`` puts in every client's ``Config``: AWS sees our requests as those of
+own, read with its ``get_aws_connection_info``, and so is the user agent string (``APN/1.0 Ansible/<version>
+amazon.aws/<version>``) that ``boto3_conn`` puts in every client's ``Config``: AWS sees our requests as those of
 Ansible's amazon.aws.
 """
 
@@ -50,11 +50,18 @@ def make_client(module, service, retry_decorator=None, region=None, **overrides)
     default_region, endpoint_url, params = get_aws_connection_info(module)
     params.update(overrides)
     profile = params.pop("profile_name", None)
-    config = botocore.config.Config(user_agent=amazon_aws_user_agent() if amazon_aws_user_agent else None)
+    config = botocore.config.Config()
     for key in ("config", "aws_config"):
         extra = params.pop(key, None)
         if extra:
             config = config.merge(extra if isinstance(extra, botocore.config.Config) else botocore.config.Config(**extra))
+    # amazon.aws's string goes in user_agent_extra, before the user's own extra: botocore's user agent keeps its
+    # other parts, among them the application ID a user sets with AWS_SDK_UA_APP_ID (a full user_agent, as
+    # boto3_conn sets, would drop it).
+    appended = " ".join(part for part in (amazon_aws_user_agent() if amazon_aws_user_agent else None,
+                                          config.user_agent_extra) if part)
+    if appended:
+        config = config.merge(botocore.config.Config(user_agent_extra=appended))
     try:
         session = botocore.session.Session(profile=profile)
         session.register_component("data_loader", shared_loader())

@@ -81,6 +81,16 @@ options:
       - Remove tags not listed in O(tags) (tags whose key starts with C(aws:) are never removed).
     type: bool
     default: true
+  planned_request:
+    description:
+      - Check mode only, with O(state=accepted); ignored in a real run and when the connection exists.
+      - An earlier task of the same check-mode run only plans the request (by O(peer_vpc_id)'s owner, in
+        O(peer_region)). Instead of failing because no request exists yet, plan the accept of the connection that
+        request makes (ID C((new peering connection))), and the accepter side's tags, as the real run will.
+      - C(playbooks/site.yml) sets it in check mode for the requests to another account that its accepter's unit
+        accepts in the same run.
+    type: bool
+    default: false
   wait:
     description:
       - Wait until an accepted connection is C(active). The short step from C(initiating-request) to
@@ -243,6 +253,7 @@ def main():
         peer_credentials=credentials_spec(),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
+        planned_request=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )

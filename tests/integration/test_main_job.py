@@ -7,8 +7,8 @@ of about equal cost (guides 2 and 4; guides 1, 3 and 5), so the two halves run o
 What each step proves:
 
 1. `site.yml --check --diff` on the new estate writes nothing and predicts every peering's request by its requester,
-   and the DNS options and routes over every peering the run makes active (all but those another account must
-   accept, which check mode names): the peering play's planned actions equal the first run's, per call and region;
+   and its accept, DNS options and routes (also over requests to another account, accepted by that account's unit
+   in the same run): the peering play's planned actions equal the first run's, per call and region;
 2. `site.yml` builds every guide, each owner on its side (guide 4's data team accepts and sets its DNS option in its
    own account and region), and its closing check finds every flow of every guide as expected (guide 2's consumer
    reaches its interface endpoint by the endpoint's DNS name);
@@ -47,22 +47,10 @@ def requests(run) -> list:
                   if any(a["call"] == "ec2:CreateVpcPeeringConnection" for a in item.get("actions", [])))
 
 
-def peering_actions(run, leave_out=()):
-    """(call, region) of every action the peering play's tasks took (or, in check mode, planned), counted; past
-    their request, the actions over the connections `leave_out` (IDs) are left out."""
-    out = Counter()
-    for task in run.tasks:
-        if task["name"].startswith(PEERING_TASKS):
-            for item in task["result"].get("results", []):
-                if task["name"].startswith("Request") or item.get("peering_id") not in leave_out:
-                    out.update((action["call"], action["region"]) for action in item.get("actions", []))
-    return out
-
-
-def accepted_by_other_accounts(run) -> set:
-    """The IDs of the connections that `run`'s accept task accepted (requests to another account)."""
-    return {item["peering_id"] for task in run.tasks if task["name"].startswith("Accept")
-            for item in task["result"].get("results", []) if item.get("actions")}
+def peering_actions(run):
+    """(call, region) of every action the peering play's tasks took (or, in check mode, planned), counted."""
+    return Counter((action["call"], action["region"]) for task in run.tasks if task["name"].startswith(PEERING_TASKS)
+                   for item in task["result"].get("results", []) for action in item.get("actions", []))
 
 
 def live_peerings(aws, region, account=None):
@@ -126,13 +114,11 @@ def test_site_check_and_teardown_over_the_guides_inventory(aws, tmp_path, names)
     first = aws.run(PLAYBOOKS / "site.yml", inventory=inventory)
     first.assert_ok()
     assert requests(first) == planned  # check mode predicted exactly the requests this run made
-    # and every accept, DNS option and route, except over the requests to another account, which it names
-    cross_account = accepted_by_other_accounts(first)
-    assert peering_actions(checked) == peering_actions(first, leave_out=cross_account), (
-        peering_actions(checked), peering_actions(first, leave_out=cross_account))
+    # and every accept, DNS option and route the first run made, also over requests to another account
+    assert peering_actions(checked) == peering_actions(first), (peering_actions(checked), peering_actions(first))
     assert {"ec2:ModifyVpcPeeringConnectionOptions", "ec2:CreateRoute"} <= {c for c, _r in peering_actions(checked)}
-    unsettled = [t for t in checked.tasks if t["name"] == UNSETTLED and not t["result"].get("skipped")]
-    assert bool(unsettled) == bool(cross_account), [t["result"].get("msg") for t in unsettled]
+    assert [t["result"].get("msg") for t in checked.tasks
+            if t["name"] == UNSETTLED and not t["result"].get("skipped")] == []
     flows = {f["name"]: f for f in first.task(CHECK_TASK)["flows"]}
     assert flows and all(f["as_expected"] for f in flows.values()), [
         (n, f["reason"]) for n, f in flows.items() if not f["as_expected"]]

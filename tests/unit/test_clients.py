@@ -153,6 +153,19 @@ def test_clients_carry_amazon_aws_user_agent_merged_with_our_config_and_the_user
                                         aws_secret_access_key="SK")
     assert _sent_user_agent(theirs).startswith(expected)
     ours = clients.make_client(Module(), "sts", config=clients.Config(retries=dict(clients.BOTOCORE_RETRIES)))
-    assert ours.meta.config.user_agent.startswith(expected) and ours.meta.config.user_agent_extra == "site-run/7"
+    assert ours.meta.config.user_agent_extra == f"{expected} site-run/7"
     assert ours.meta.config.retries == {"mode": "standard", "total_max_attempts": 11}
-    assert _sent_user_agent(ours) == f"{expected} site-run/7"
+    assert _sent_user_agent(ours).endswith(f" {expected} site-run/7")
+
+
+def test_clients_keep_the_application_id_a_user_sets(monkeypatch):
+    """AWS_SDK_UA_APP_ID (botocore's user_agent_appid) stays in the user agent beside amazon.aws's string."""
+    class Module:
+        params = dict(region="us-east-1", endpoint_url="http://127.0.0.1:1", access_key="AK", secret_key="SK")
+
+        def fail_json(self, **kwargs):
+            raise AssertionError(kwargs)
+
+    monkeypatch.setenv("AWS_SDK_UA_APP_ID", "nightly-drift")
+    sent = _sent_user_agent(clients.make_client(Module(), "sts"))
+    assert "app/nightly-drift" in sent and " amazon.aws/" in sent

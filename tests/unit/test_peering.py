@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
-    NEW_ID, PeeringError, check_pair, pick_live, plan_peering, planned_summary, role_of, summarize)
+    NEW_ID, PeeringError, check_pair, pick_live, plan_peering, planned_request, planned_summary, role_of, summarize)
 
 
 def conn(pcx_id, status, req=("vpc-a", "us-east-1", "111111111111"), acc=("vpc-b", "eu-west-1", "111111111111"),
@@ -196,3 +196,25 @@ def test_a_planned_connection_of_other_vpcs_or_without_an_owner_is_refused():
         planned_summary(PLANNED, None, ("vpc-a", "vpc-c"))
     with pytest.raises(PeeringError, match="planned_connection.accepter needs owner_id"):
         planned_summary(dict(PLANNED, accepter={"vpc_id": "vpc-b", "region": "eu-west-1"}), None, ("vpc-a", "vpc-b"))
+
+
+def test_check_mode_plans_the_accept_of_a_request_the_run_only_plans_and_the_accepters_tags():
+    want = dict(state="accepted", vpc_id="vpc-b", region="eu-west-1", owner_id="222222222222", peer_vpc_id="vpc-a",
+                peer_region="us-east-1", peer_owner_id="111111111111", accept=None, can_act_as_peer=False,
+                tags={"Name": "ab"}, purge_tags=True)
+    current, side_tags = planned_request(want)
+    assert current["requester"]["vpc_id"] == "vpc-a" and current["accepter"]["vpc_id"] == "vpc-b"
+    actions, after, _notes = plan_peering(want, current, side_tags)
+    assert [(a.call, a.region, a.side) for a in actions] == [
+        ("ec2:AcceptVpcPeeringConnection", "eu-west-1", "accepter"), ("ec2:CreateTags", "eu-west-1", "accepter")]
+    assert actions[0].params == {"VpcPeeringConnectionId": NEW_ID} and after["status"] == "active"
+
+
+def test_an_accepter_without_the_requesters_credentials_tags_only_its_own_copy():
+    want = dict(state="accepted", vpc_id="vpc-b", region="eu-west-1", owner_id="222222222222", peer_vpc_id="vpc-a",
+                peer_region="us-east-1", peer_owner_id="111111111111", accept=None, can_act_as_peer=False,
+                tags={"Name": "ab"}, purge_tags=True)
+    pending = summarize(conn("pcx-1", "pending-acceptance", acc=("vpc-b", "eu-west-1", "222222222222")))
+    actions, _after, _notes = plan_peering(want, pending, {"accepter": {}})  # the requester's copy is not readable
+    assert [(a.call, a.region, a.side) for a in actions] == [
+        ("ec2:AcceptVpcPeeringConnection", "eu-west-1", "accepter"), ("ec2:CreateTags", "eu-west-1", "accepter")]

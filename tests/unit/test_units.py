@@ -106,21 +106,23 @@ def test_check_mode_skips_what_is_only_planned():
 
 
 def test_check_mode_plans_dns_and_routes_over_the_peerings_this_run_makes_active():
-    """ab (one account) is only planned: its request accepts it at once. bc (to another account) was requested and
-    its accepter c leads a unit of the run: the run accepts it. A request to another account not made yet (cd), or
-    whose accepter is not in the run, is left unsettled: its accept cannot be planned."""
+    """ab (one account) is only planned: its request accepts it at once. bc (to another account, requested) and ac
+    (to another account, only planned) are accepted by their accepter c, whose unit is in the run. A request to an
+    account whose unit is not in the run (cd; bc and ac under --limit to a's unit) is left unsettled: no task of the
+    run accepts it."""
     vpcs = dict(VPCS, d={"vpc_id": "vpc-d", "region": "us-west-2", "account_id": "333333333333"})
     estate = {"vpcs": vpcs, "peerings": [peering("ab", "a", "b", True), peering("bc", "b", "c", False),
-                                         peering("cd", "c", "d", False), peering("up", "a", "c", False)]}
+                                         peering("cd", "c", "d", False), peering("up", "a", "c", False),
+                                         peering("ac", "a", "c", False)]}
     hostvars = {
         "a": {"vpcmesh_unit": ["a", "b"], "vpcmesh_requested": {"results": [
-            result("ab", None, None), result("bc", "pcx-1", "pending-acceptance"), result("up", "pcx-2", "active")]}},
+            result("ab", None, None), result("bc", "pcx-1", "pending-acceptance"), result("up", "pcx-2", "active"),
+            result("ac", None, None)]}},
         "c": {"vpcmesh_unit": ["c"], "vpcmesh_requested": {"results": [result("cd", None, None)]},
               "vpcmesh_accepted": {"results": [result("bc", "pcx-1", "pending-acceptance")]}},
     }
-    assert check_mode_split(estate, hostvars, ["a", "c"]) == {"planned": ["ab", "bc"], "unsettled": ["cd"]}
-    # limited to a's unit: bc's accepter is out of the run, so bc is left too
-    assert check_mode_split(estate, hostvars, ["a"]) == {"planned": ["ab"], "unsettled": ["bc"]}
+    assert check_mode_split(estate, hostvars, ["a", "c"]) == {"planned": ["ab", "bc", "ac"], "unsettled": ["cd"]}
+    assert check_mode_split(estate, hostvars, ["a"]) == {"planned": ["ab"], "unsettled": ["bc", "ac"]}
 
 
 def test_planned_peerings_carry_the_connection_to_be_in_their_dns_and_routes_items_only():
@@ -134,6 +136,9 @@ def test_planned_peerings_carry_the_connection_to_be_in_their_dns_and_routes_ite
         items = peering_work(estate, phase, ["a", "b"], planned=["ab"])
         assert items[0]["planned_connection"] == planned and "planned_connection" not in items[1]
     assert all("planned_connection" not in item for item in peering_work(estate, "request", ["a", "b"], planned=["ab"]))
+    [accept] = peering_work(estate, "accept", ["c"], planned=["bc"])
+    assert accept["planned_request"] is True and "planned_connection" not in accept
+    assert "planned_request" not in peering_work(estate, "accept", ["c"])[0]
 
 
 def test_flows_within_the_play_are_those_whose_ends_the_run_converged():
