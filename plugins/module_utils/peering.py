@@ -90,6 +90,22 @@ def planned_request(want):
     return summary, {"requester": dict(want.get("tags") or {}), "accepter": {}}
 
 
+def awaited(summary, vpc_id, peer_vpc_id, region, waited):
+    """What a task left undone waits for from another owner's run (option wait_for_other_owner): the request of the
+    pair (``summary`` None: no live connection yet) or the accept of the connection. The ``waiting_for`` result:
+    vpc_id and peer_vpc_id (the item's), peering_id, status, and a one-line message."""
+    after = f" after waiting {waited}s" if waited else ""
+    if summary is None:
+        message = (f"no peering connection between {vpc_id} and {peer_vpc_id} is visible in {region}{after}: the "
+                   "requester's run must request it first")
+        return dict(vpc_id=vpc_id, peer_vpc_id=peer_vpc_id, peering_id=None, status=None, message=message)
+    acc = summary["accepter"]
+    message = (f"{summary['id']} is {summary['status']}{after}: the owner of {acc['vpc_id']} (account "
+               f"{acc['owner_id']}) must accept it in {acc['region']} first")
+    return dict(vpc_id=vpc_id, peer_vpc_id=peer_vpc_id, peering_id=summary["id"], status=summary["status"],
+                message=message)
+
+
 def pick_live(connections):
     """The live connection of a pair (active first), or None when all are dead (failed, rejected, expired,
     deleting, deleted)."""

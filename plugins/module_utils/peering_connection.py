@@ -3,12 +3,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The peering connection a per-side module works over (``peer_routes``, ``peering_dns_options``): found by
 ``peering_id`` or as the live one between two VPCs, then waited on (bounded) until it is ``active``; in check mode,
-when this run only plans the request or accept that makes it active (``planned_connection``), taken as active."""
+when this run only plans the request or accept that makes it active (``planned_connection``), taken as active.
+With ``wait_for_other_owner``, a connection whose request or accept is another owner's run's part is waited for
+(bounded), then left undone (``waiting_for``) instead of failing the module."""
 
 from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import describe_peering, describe_peerings_between
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import PeeringError, pick_live, planned_summary, summarize
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
+    PeeringError, awaited, pick_live, planned_summary, summarize)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import owed_acceptance
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import DEAD_PEERING_STATES, wait_over
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
@@ -18,6 +21,11 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_fo
 _PLANNED_SIDE = dict(type="dict", options=dict(
     vpc_id=dict(type="str"), region=dict(type="str"), owner_id=dict(type="str"),
     cidr_blocks=dict(type="list", elements="str"), ipv6_cidr_blocks=dict(type="list", elements="str")))
+
+
+def other_owner_spec():
+    """Argument spec of the option ``wait_for_other_owner`` (doc fragment ``vpcmesh.aws.other_owner``)."""
+    return dict(type="int")
 
 
 def planned_connection_spec():
@@ -32,6 +40,7 @@ class ConnectionLookup:
     connection and what to do; ``fail(msg, **extra)`` fails the module (with the peering ID)."""
 
     not_active_message = None  # set by the runner: a function (summary, waited) -> str
+    waiting_for = None  # set by settled() when it leaves the item to another owner's run
 
     def fail(self, msg, **extra):
         extra.setdefault("peering_id", self.p.get("peering_id"))
@@ -63,15 +72,36 @@ class ConnectionLookup:
         """The connection to work over, once active (find, then wait_active). In check mode, with the option
         ``planned_connection``, a connection that is missing or not active yet is the one this run's planned
         request or accept makes (peering.planned_summary): its DNS options and routes are planned over it, so that
-        check mode lists the writes the real run then makes."""
+        check mode lists the writes the real run then makes. With ``wait_for_other_owner``, None when the request
+        or accept of another owner's run has not come in time (``waiting_for`` says which)."""
         planned = self.p.get("planned_connection") if self.module.check_mode else None
-        found = self.find(missing_ok=planned is not None)
+        patience = self.p.get("wait_for_other_owner")
+        found = self.find(missing_ok=planned is not None or patience is not None)
         if planned is not None and (found is None or found["status"] != "active"):
             try:
                 return planned_summary(planned, found, (self.p["vpc_id"], self.p["peer_vpc_id"]))
             except PeeringError as e:
                 self.fail(str(e))
+        if patience is not None and (found is None or owed_acceptance(found, accounts)):
+            found = self.await_other_owner(found, accounts, 0 if self.module.check_mode else patience)
+            if found is None:
+                return None
         return self.wait_active(found, accounts)
+
+    def await_other_owner(self, summary, accounts, patience):
+        """Wait up to ``patience`` seconds for another owner's run to request (``summary`` None) or accept the
+        connection; the connection when it came, else None with ``waiting_for`` set."""
+        def read():
+            return self.find(missing_ok=True)
+
+        def done(current):
+            return current is not None and not owed_acceptance(current, accounts)
+
+        current = wait_for(read, done, patience)[0] if patience else summary
+        if current is not None and not owed_acceptance(current, accounts):
+            return current
+        self.waiting_for = awaited(current, self.p["vpc_id"], self.p["peer_vpc_id"], self.region, patience)
+        return None
 
     def wait_active(self, summary, accounts=()):
         """The connection once ``active``; waits (bounded) while it settles, fails clearly otherwise. A pending

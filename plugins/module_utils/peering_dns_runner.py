@@ -57,6 +57,9 @@ class PeeringDnsRunner(ConnectionLookup):
         account = self.ctx.account_id()
         peer_account = self.ctx.account_id(self.peer_creds) if self.peer_creds else None
         summary = self.settled({account, peer_account} - {None})
+        if summary is None:  # left to another owner's run (wait_for_other_owner)
+            return result([], {}, {}, peering_id=self.waiting_for["peering_id"], options={}, left_to_other_owner=[],
+                          waiting_for=self.waiting_for)
         wanted = dict(requester=self.p["requester_dns_resolution"], accepter=self.p["accepter_dns_resolution"])
         try:
             creds = acting_credentials(summary, account, peer_account, self.peer_creds)

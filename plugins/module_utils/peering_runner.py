@@ -11,8 +11,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
     VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
-    NEW_ID, PeeringError, check_pair, other_role, pick_live, plan_peering, planned_request, role_of, settle_duplicates,
-    summarize)
+    NEW_ID, PeeringError, awaited, check_pair, other_role, pick_live, plan_peering, planned_request, role_of,
+    settle_duplicates, summarize)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import (
     ACCEPTED_PEERING_STATES, DEAD_PEERING_STATES, LIVE_PEERING_STATES, reached, wait_over)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
@@ -149,6 +149,12 @@ class PeeringRunner:
     def run(self):
         conn = self.read()
         current = summarize(conn)
+        if current is None and self.awaits_request():
+            current = self.await_request()
+            if current is None:
+                s = self.sides
+                waiting = awaited(None, s.vpc_id, s.peer_vpc_id, s.region, self.patience())
+                return result([], {}, {}, peering_connection={}, peering_id=None, waiting_for=waiting)
         if current and not self.p["peering_id"]:
             self.check_found(current)
         want = self.want()
@@ -167,6 +173,28 @@ class PeeringRunner:
             after = self.apply(actions, current)
         return result(actions, current or {}, after or {}, peering_connection=after or current or {},
                       peering_id=(after or current or {}).get("id"))
+
+    def awaits_request(self):
+        """An accept (by the two VPCs) with wait_for_other_owner: the request is the requester's run's part. In check
+        mode, planned_request stands for a request this run plans instead."""
+        planned = self.p["planned_request"] and self.module.check_mode
+        return (self.p["state"] == "accepted" and not self.p["peering_id"] and not planned
+                and self.p["wait_for_other_owner"] is not None)
+
+    def patience(self):
+        return 0 if self.module.check_mode else self.p["wait_for_other_owner"]
+
+    def await_request(self):
+        """The pair's live connection once another run has requested it (bounded by wait_for_other_owner), or None."""
+        s = self.sides
+
+        def read():
+            return summarize(pick_live(describe_peerings_between(self.ctx, s.region, None, s.vpc_id, s.peer_vpc_id)))
+
+        current = wait_for(read, lambda found: found is not None, self.patience())[0] if self.patience() else None
+        if current is not None:
+            self.check_found(current)
+        return current
 
     # -- apply -------------------------------------------------------------------------------------
     def apply(self, actions, current):

@@ -104,8 +104,11 @@ class RoutesRunner(ConnectionLookup):
             summary = self.settled({account, peer_account} - {None})
         else:
             summary = self.find(missing_ok=True)
-        if summary is None:  # absent, by the two VPCs, and no live connection between them: nothing is routed over it
-            return result([], {}, {}, peering_id=None, status=None, route_tables=[], sides={}, left_to_other_owner=[])
+        if summary is None:  # absent and no live connection (nothing is routed over it), or left to another run
+            waiting = {"waiting_for": self.waiting_for} if self.waiting_for else {}
+            return result([], {}, {}, peering_id=(self.waiting_for or {}).get("peering_id"),
+                          status=(self.waiting_for or {}).get("status"), route_tables=[], sides={},
+                          left_to_other_owner=[], **waiting)
         try:
             creds = acting_credentials(summary, account, peer_account, self.peer_creds)
         except DnsOptionsError as e:

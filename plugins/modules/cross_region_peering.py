@@ -103,6 +103,7 @@ options:
     default: 300
 extends_documentation_fragment:
   - vpcmesh.aws.peer_credentials
+  - vpcmesh.aws.other_owner
   - vpcmesh.aws.peerings
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -228,6 +229,27 @@ diff:
   description: The connection before and after.
   returned: always
   type: dict
+waiting_for:
+  description: Only when O(wait_for_other_owner) is set and another owner's part did not come in time; the item
+    was left undone (not changed, not failed) and the next run finishes it.
+  returned: when left to another owner's run
+  type: dict
+  contains:
+    vpc_id:
+      description: The item's VPC.
+      type: str
+    peer_vpc_id:
+      description: The item's peer VPC.
+      type: str
+    peering_id:
+      description: The connection, or null when it has not been requested yet.
+      type: str
+    status:
+      description: Its status, or null when it has not been requested yet.
+      type: str
+    message:
+      description: One line saying what the item waits for and who must do it where.
+      type: str
 results:
   description: With O(peerings), each item's result (the keys above, as the same options alone return them), in
     item order; a failed item has C(failed) and C(msg) instead.
@@ -238,6 +260,7 @@ results:
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm, prefetch_pairs
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import other_owner_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_runner import PeeringRunner
 
 
@@ -254,6 +277,7 @@ def main():
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         planned_request=dict(type="bool", default=False),
+        wait_for_other_owner=other_owner_spec(),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )

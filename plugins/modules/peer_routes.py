@@ -132,6 +132,7 @@ options:
 extends_documentation_fragment:
   - vpcmesh.aws.peer_credentials
   - vpcmesh.aws.planned_connection
+  - vpcmesh.aws.other_owner
   - vpcmesh.aws.peerings
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -352,6 +353,27 @@ diff:
       connection), before and after.
   returned: always
   type: dict
+waiting_for:
+  description: Only when O(wait_for_other_owner) is set and another owner's part did not come in time; the item
+    was left undone (not changed, not failed) and the next run finishes it.
+  returned: when left to another owner's run
+  type: dict
+  contains:
+    vpc_id:
+      description: The item's VPC.
+      type: str
+    peer_vpc_id:
+      description: The item's peer VPC.
+      type: str
+    peering_id:
+      description: The connection, or null when it has not been requested yet.
+      type: str
+    status:
+      description: Its status, or null when it has not been requested yet.
+      type: str
+    message:
+      description: One line saying what the item waits for and who must do it where.
+      type: str
 results:
   description: With O(peerings), each item's result (the keys above, as the same options alone return them), in
     item order; a failed item has C(failed) and C(msg) instead.
@@ -362,7 +384,7 @@ results:
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm, prefetch_routes
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import planned_connection_spec
+from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import other_owner_spec, planned_connection_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.routes_runner import RoutesRunner
 
 
@@ -380,6 +402,7 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         peer_credentials=credentials_spec(),
         planned_connection=planned_connection_spec(),
+        wait_for_other_owner=other_owner_spec(),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
     )

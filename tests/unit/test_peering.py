@@ -218,3 +218,17 @@ def test_an_accepter_without_the_requesters_credentials_tags_only_its_own_copy()
     actions, _after, _notes = plan_peering(want, pending, {"accepter": {}})  # the requester's copy is not readable
     assert [(a.call, a.region, a.side) for a in actions] == [
         ("ec2:AcceptVpcPeeringConnection", "eu-west-1", "accepter"), ("ec2:CreateTags", "eu-west-1", "accepter")]
+
+
+def test_what_an_item_left_to_another_owner_waits_for_names_the_request_or_the_accept():
+    from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import awaited
+    missing = awaited(None, "vpc-a", "vpc-b", "us-east-1", 0)
+    assert missing == dict(vpc_id="vpc-a", peer_vpc_id="vpc-b", peering_id=None, status=None, message=(
+        "no peering connection between vpc-a and vpc-b is visible in us-east-1: the requester's run must request "
+        "it first"))
+    pending = dict(id="pcx-1", status="pending-acceptance",
+                   accepter=dict(vpc_id="vpc-b", owner_id="222222222222", region="eu-west-1"))
+    owed = awaited(pending, "vpc-a", "vpc-b", "us-east-1", 30)
+    assert owed["peering_id"] == "pcx-1" and owed["status"] == "pending-acceptance"
+    assert owed["message"] == ("pcx-1 is pending-acceptance after waiting 30s: the owner of vpc-b (account "
+                               "222222222222) must accept it in eu-west-1 first")
