@@ -11,26 +11,87 @@ from __future__ import annotations
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, is_ipv6, parse_cidr
+from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import node_name, peering_name, resource_names
 
 PEERING_PHASES = ("request", "dns", "routes")
+ENDPOINT_NAME_MAX = 64  # AWS's limit on a Resolver endpoint's name, the longest name the role gives
+
+
+def mesh_node_names(regions):
+    """Filter: the name of each node of `regions` (resolver_mesh_regions), in order: its ``name``, else its region,
+    as vpcmesh.aws.resolver_forward_mesh names them."""
+    return [node_name(node) for node in regions]
+
+
+def mesh_resource_names(mesh, node):
+    """Filter: the names of what the resolver_mesh role makes for node `node` of mesh `mesh` (module_utils
+    resolver_mesh.resource_names), which playbooks/teardown.yml removes by the same names."""
+    return resource_names(mesh, node)
+
+
+def _pair_problem(pair, names):
+    if isinstance(pair, (str, dict)) or not hasattr(pair, "__iter__"):
+        return f"resolver_mesh_peering: {pair!r} is not a [node, node] pair"
+    pair = list(pair)
+    unknown = [n for n in pair if n not in names]
+    if unknown:
+        return f"resolver_mesh_peering: pair {pair} names {', '.join(map(str, unknown))}, not a node ({', '.join(names)})"
+    if len(pair) != 2 or pair[0] == pair[1]:
+        return f"resolver_mesh_peering: pair {pair} must name two different nodes"
+    return None
+
+
+def mesh_problems(regions, mesh, topology, hub=None, peering="auto"):
+    """Filter: what is wrong with a Resolver mesh as a whole before anything is made, one message per problem: node
+    names given twice, a hub that is not a node, a resolver_mesh_peering that is not auto, none or a list of
+    [node, node] pairs of the nodes, a mesh and node name too long for the endpoints' names, and credentials that
+    are a role (assume it first) or come without the node's account_id."""
+    names = mesh_node_names(regions)
+    problems = []
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    for name in dict.fromkeys(twice):
+        problems.append(f"node name {name} is given twice; give `name` to nodes in the same region")
+    if topology != "full_mesh" and hub not in names:
+        problems.append(f"the hub {hub!r} is not one of the nodes ({', '.join(names)}); with topology hub, set "
+                        "resolver_mesh_hub to a node's name")
+    if isinstance(peering, str):
+        if peering not in ("auto", "none"):
+            problems.append(f"resolver_mesh_peering {peering!r} must be auto, none or a list of [node, node] pairs")
+    else:
+        problems += [p for p in (_pair_problem(pair, names) for pair in peering or []) if p]
+    for name in dict.fromkeys(names):
+        longest = resource_names(mesh, name)["outbound"]
+        if len(longest) > ENDPOINT_NAME_MAX:
+            problems.append(f"node {name}: the endpoint name {longest} is longer than {ENDPOINT_NAME_MAX} characters; "
+                            "shorten the mesh's or the node's name")
+    for name, node in zip(names, regions):
+        credentials = node.get("credentials") or {}
+        if credentials.get("role_arn"):
+            problems.append(f"node {name}: credentials name the role {credentials['role_arn']}; give keys or a "
+                            "profile (assume the role first with amazon.aws.sts_assume_role)")
+        if credentials and node.get("account_id") in (None, ""):
+            problems.append(f"node {name}: credentials come without the node's account_id")
+    return problems
+
+
+def _node_problems(name, node):
+    problems = []
+    try:
+        if is_ipv6(str(parse_cidr(node.get("cidr", ""), f"node {name}: cidr"))):
+            problems.append(f"node {name}: cidr {node.get('cidr')!r} is not an IPv4 CIDR block")
+    except CidrError as e:
+        problems.append(str(e))
+    count = len(set(node.get("subnet_ids") or []))
+    if count < 2:
+        problems.append(f"node {name}: subnet_ids lists {count} subnet, a Resolver endpoint needs two subnets")
+    return problems
 
 
 def mesh_node_problems(names, nodes):
     """Filter: one message per node of `names` whose ``cidr`` is not an IPv4 CIDR block in AWS's form (the network
     address, checked by module_utils.cidrs) or whose ``subnet_ids`` name fewer than two subnets (a Resolver endpoint
     needs two IP addresses), checked before anything is made."""
-    problems = []
-    for name in names:
-        node = nodes[name]
-        try:
-            if is_ipv6(str(parse_cidr(node.get("cidr", ""), f"node {name}: cidr"))):
-                problems.append(f"node {name}: cidr {node.get('cidr')!r} is not an IPv4 CIDR block")
-        except CidrError as e:
-            problems.append(str(e))
-        count = len(set(node.get("subnet_ids") or []))
-        if count < 2:
-            problems.append(f"node {name}: subnet_ids lists {count} subnet, a Resolver endpoint needs two subnets")
-    return problems
+    return [problem for name in names for problem in _node_problems(name, nodes[name])]
 
 
 def mesh_pairs(names, topology, hub=None, peering="auto"):
@@ -60,7 +121,7 @@ def _peering_item(phase, pair, nodes, mesh):
     if accepter.get("credentials"):
         item["peer_credentials"] = accepter["credentials"]
     if phase == "request":
-        item.update(peer_region=accepter["region"], tags={"Name": f"{mesh}-{'-'.join(pair)}"})
+        item.update(peer_region=accepter["region"], tags={"Name": peering_name(mesh, pair)})
         if accepter.get("account_id"):
             item["peer_owner_id"] = str(accepter["account_id"])
     elif phase == "dns":
@@ -139,10 +200,11 @@ def mesh_peering_results(requested, dns=None, routes=None):
 
 def mesh_endpoints(names, nodes, mesh, cidrs, tags=None, directions=("inbound", "outbound")):
     """Filter: [{credentials, ends: [[node, direction]], endpoints: [items]}], one group per distinct node
-    credentials in first-seen order; each node's endpoints share its DNS security group ``<mesh>-<node>-dns``."""
+    credentials in first-seen order; each node's endpoints share its DNS security group ``<mesh>-<node>-dns``
+    (names from module_utils resolver_mesh.resource_names)."""
     groups = []
     for name in names:
-        node = nodes[name]
+        node, made = nodes[name], resource_names(mesh, name)
         credentials = node.get("credentials") or {}
         group = next((g for g in groups if g["credentials"] == credentials), None)
         if group is None:
@@ -151,9 +213,9 @@ def mesh_endpoints(names, nodes, mesh, cidrs, tags=None, directions=("inbound", 
         for direction in directions:
             group["ends"].append([name, direction])
             group["endpoints"].append({
-                "region": node["region"], "name": f"{mesh}-{name}-{direction}", "direction": direction,
+                "region": node["region"], "name": made[direction], "direction": direction,
                 "subnet_ids": list(node["subnet_ids"]), "tags": dict(tags or {}),
-                "dns_security_group": {"name": f"{mesh}-{name}-dns", "allowed_cidrs": list(cidrs)}})
+                "dns_security_group": {"name": made["dns_security_group"], "allowed_cidrs": list(cidrs)}})
     return groups
 
 
@@ -163,8 +225,48 @@ def endpoint_results(registered):
     return [dict(result, item=end) for end, result in _grouped_results(registered, "ends")]
 
 
+def _by_end(endpoints):
+    """{(node, direction): result} of endpoint_results' items."""
+    return {tuple(result["item"]): result for result in endpoints or []}
+
+
+def mesh_forward_nodes(names, nodes, endpoints):
+    """Filter: vpcmesh.aws.resolver_forward_mesh's ``nodes``: per node of `names` its name, region, VPC, domains,
+    credentials and the IDs of its inbound and outbound endpoints, from `endpoints` (endpoint_results)."""
+    ends = _by_end(endpoints)
+    out = []
+    for name in names:
+        node = nodes[name]
+        out.append({"name": name, "region": node["region"], "vpc_ids": [node["vpc_id"]],
+                    "inbound_endpoint_id": (ends.get((name, "inbound")) or {}).get("endpoint_id"),
+                    "outbound_endpoint_id": (ends.get((name, "outbound")) or {}).get("endpoint_id"),
+                    "domains": node.get("domains"), "credentials": node.get("credentials")})
+    return out
+
+
+def mesh_report_nodes(names, nodes, endpoints, s3=None):
+    """Filter: the role's report per node of `names`: {name: {region, vpc_id, inbound_endpoint_id, inbound_ips,
+    outbound_endpoint_id, outbound_ips, s3_endpoint_id}}, from `endpoints` (endpoint_results) and `s3` (the results
+    of the S3 interface endpoints' loop over the nodes; none when there are none or check mode made none)."""
+    ends = _by_end(endpoints)
+    made = {}
+    for result in s3 or []:
+        made.setdefault(result.get("item"), (result.get("result") or {}).get("vpc_endpoint_id"))
+    out = {}
+    for name in names:
+        inbound, outbound = ends.get((name, "inbound")) or {}, ends.get((name, "outbound")) or {}
+        out[name] = {"region": nodes[name]["region"], "vpc_id": nodes[name]["vpc_id"],
+                     "inbound_endpoint_id": inbound.get("endpoint_id"), "inbound_ips": inbound.get("ip_addresses"),
+                     "outbound_endpoint_id": outbound.get("endpoint_id"), "outbound_ips": outbound.get("ip_addresses"),
+                     "s3_endpoint_id": made.get(name)}
+    return out
+
+
 class FilterModule:
     def filters(self):
         return {"mesh_endpoints": mesh_endpoints, "endpoint_results": endpoint_results,
+                "mesh_forward_nodes": mesh_forward_nodes, "mesh_node_names": mesh_node_names,
                 "mesh_node_problems": mesh_node_problems, "mesh_pairs": mesh_pairs, "mesh_peerings": mesh_peerings,
-                "mesh_settled": mesh_settled, "mesh_peering_results": mesh_peering_results}
+                "mesh_problems": mesh_problems, "mesh_report_nodes": mesh_report_nodes,
+                "mesh_resource_names": mesh_resource_names, "mesh_settled": mesh_settled,
+                "mesh_peering_results": mesh_peering_results}

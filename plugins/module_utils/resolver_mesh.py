@@ -24,6 +24,26 @@ DEFAULT_DOMAINS = ["{region}.amazonaws.com", "{region}.vpce.amazonaws.com"]
 DEAD_ASSOCIATION_STATES = ("DELETING", "FAILED")
 
 
+def node_name(node):
+    """A node's name: its ``name``, else its region (one node per region needs no name)."""
+    return node.get("name") or node["region"]
+
+
+def resource_names(mesh, node):
+    """The names of what the resolver_mesh role makes for node ``node`` of mesh ``mesh``, which
+    playbooks/teardown.yml removes by the same names: the inbound and outbound Resolver endpoints, the DNS security
+    group they share, and the S3 interface endpoint (its ``Name`` tag), its security group and the S3 gateway
+    endpoint (its ``Name`` tag)."""
+    base = f"{mesh}-{node}"
+    return {"inbound": f"{base}-inbound", "outbound": f"{base}-outbound", "dns_security_group": f"{base}-dns",
+            "s3_endpoint": f"{base}-s3", "s3_security_group": f"{base}-s3", "s3_gateway_endpoint": f"{base}-s3-gateway"}
+
+
+def peering_name(mesh, pair):
+    """The ``Name`` tag of the peering connection the resolver_mesh role makes between the nodes of ``pair``."""
+    return "-".join([mesh, *pair])
+
+
 def new_rule_id(name):
     """Placeholder for the ID of a rule still to be created (check mode shows it; a run replaces it)."""
     return f"(new rule {name})"
@@ -33,7 +53,7 @@ def prepare_nodes(nodes, default_domains, mesh_state="present"):
     """Nodes with names, states and expanded domains, validated; the order of ``nodes`` is kept."""
     out, names, owners = [], set(), {}
     for node in nodes:
-        name = check_identifier(node.get("name") or node["region"], "node name")
+        name = check_identifier(node_name(node), "node name")
         if name in names:
             raise ResolverError(f"two nodes are named {name}; nodes in the same region need distinct names")
         names.add(name)

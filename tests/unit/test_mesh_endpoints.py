@@ -1,7 +1,9 @@
 """The resolver_mesh role's endpoints as list-form runs (plugins/filter/resolver_mesh.py): one group per account
-credentials, each node's endpoints sharing its DNS security group, and the results mapped back to node and direction."""
+credentials, each node's endpoints sharing its DNS security group, the results mapped back to node and direction, the
+forwarding mesh's nodes and the role's report made from them, and the names the role and teardown.yml share."""
 
-from ansible_collections.vpcmesh.aws.plugins.filter.resolver_mesh import endpoint_results, mesh_endpoints
+from ansible_collections.vpcmesh.aws.plugins.filter.resolver_mesh import (
+    endpoint_results, mesh_endpoints, mesh_forward_nodes, mesh_report_nodes, mesh_resource_names)
 
 KEYS = {"access_key": "AKIA", "secret_key": "s"}
 NODES = {
@@ -36,3 +38,38 @@ def test_results_are_given_back_per_endpoint_with_its_node_and_direction():
         {"endpoint_id": "in1", "item": ["use1", "inbound"]}, {"endpoint_id": "out1", "item": ["use1", "outbound"]},
         {"endpoint_id": "in2", "item": ["euw1", "inbound"]}, {"endpoint_id": "out2", "item": ["euw1", "outbound"]}]
     assert endpoint_results({"results": []}) == []
+
+
+ENDS = [{"item": ["use1", "inbound"], "endpoint_id": "in1", "ip_addresses": ["10.0.0.5", "10.0.1.5"]},
+        {"item": ["use1", "outbound"], "endpoint_id": "out1", "ip_addresses": ["10.0.0.6", "10.0.1.6"]},
+        {"item": ["euw1", "inbound"], "endpoint_id": None, "ip_addresses": []},
+        {"item": ["euw1", "outbound"], "endpoint_id": None, "ip_addresses": []}]
+VPCS = {"use1": dict(NODES["use1"], vpc_id="vpc-1", domains=["x.internal"]), "euw1": dict(NODES["euw1"], vpc_id="vpc-2")}
+
+
+def test_forwarding_nodes_carry_each_nodes_vpc_domains_credentials_and_endpoint_ids_none_when_not_made():
+    assert mesh_forward_nodes(["use1", "euw1"], VPCS, ENDS) == [
+        {"name": "use1", "region": "us-east-1", "vpc_ids": ["vpc-1"], "inbound_endpoint_id": "in1",
+         "outbound_endpoint_id": "out1", "domains": ["x.internal"], "credentials": None},
+        {"name": "euw1", "region": "eu-west-1", "vpc_ids": ["vpc-2"], "inbound_endpoint_id": None,
+         "outbound_endpoint_id": None, "domains": None, "credentials": KEYS}]
+
+
+def test_the_report_gives_each_nodes_endpoints_ips_and_s3_endpoint_when_one_was_made():
+    s3 = [{"item": "use1", "result": {"vpc_endpoint_id": "vpce-1"}}, {"item": "euw1", "skipped": True}]
+    report = mesh_report_nodes(["use1", "euw1"], VPCS, ENDS, s3)
+    assert report["use1"] == {"region": "us-east-1", "vpc_id": "vpc-1", "inbound_endpoint_id": "in1",
+                              "inbound_ips": ["10.0.0.5", "10.0.1.5"], "outbound_endpoint_id": "out1",
+                              "outbound_ips": ["10.0.0.6", "10.0.1.6"], "s3_endpoint_id": "vpce-1"}
+    assert report["euw1"]["s3_endpoint_id"] is None and report["euw1"]["inbound_ips"] == []
+    assert mesh_report_nodes(["use1"], VPCS, ENDS)["use1"]["s3_endpoint_id"] is None
+
+
+def test_the_role_and_teardown_share_one_set_of_names_per_node():
+    assert mesh_resource_names("m", "use1") == {
+        "inbound": "m-use1-inbound", "outbound": "m-use1-outbound", "dns_security_group": "m-use1-dns",
+        "s3_endpoint": "m-use1-s3", "s3_security_group": "m-use1-s3", "s3_gateway_endpoint": "m-use1-s3-gateway"}
+    [group] = mesh_endpoints(["use1"], NODES, "m", [])
+    names = mesh_resource_names("m", "use1")
+    assert [e["name"] for e in group["endpoints"]] == [names["inbound"], names["outbound"]]
+    assert group["endpoints"][0]["dns_security_group"]["name"] == names["dns_security_group"]

@@ -6,7 +6,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.filter.resolver_mesh import (
-    mesh_node_problems, mesh_pairs, mesh_peering_results, mesh_peerings, mesh_settled)
+    mesh_node_names, mesh_node_problems, mesh_pairs, mesh_peering_results, mesh_peerings, mesh_problems, mesh_settled)
 
 KEYS = {"access_key": "AK", "secret_key": "SK"}
 NODES = {
@@ -28,6 +28,50 @@ def test_nodes_with_a_bad_cidr_or_one_subnet_are_named():
         "node v6: cidr 'fd00::/56' is not an IPv4 CIDR block",
         "node h: cidr '10.0.0.1/16' has host bits set; AWS expects the network address: 10.0.0.0/16"]
     assert mesh_node_problems(list(NODES), NODES) == []
+
+
+def test_nodes_are_named_by_their_name_else_their_region_in_order():
+    assert mesh_node_names([{"region": "us-east-1"}, {"region": "us-east-1", "name": "b"}, {"region": "eu-west-1",
+                                                                                          "name": ""}]) == [
+        "us-east-1", "b", "eu-west-1"]
+    assert mesh_node_names([]) == []
+
+
+def test_a_usable_mesh_has_no_problems():
+    regions = [dict(NODES[n], name=n) for n in NODES]
+    assert mesh_problems(regions, "g3", "full_mesh") == []
+    assert mesh_problems(regions, "g3", "hub", "a", [["a", "b"], ("a", "c")]) == []
+    assert mesh_problems(regions, "g3", "full_mesh", None, "none") == []
+
+
+def test_mesh_problems_name_each_value_and_its_fix():
+    twice = [{"region": "us-east-1"}, {"region": "us-east-1"}, {"region": "us-east-1"}, {"region": "us-east-2"}]
+    assert mesh_problems(twice, "g3", "full_mesh") == [
+        "node name us-east-1 is given twice; give `name` to nodes in the same region"]
+    regions = [dict(NODES[n], name=n) for n in NODES]
+    assert mesh_problems(regions, "g3", "hub", "nowhere") == [
+        "the hub 'nowhere' is not one of the nodes (a, b, c); with topology hub, set resolver_mesh_hub to a node's name"]
+    assert mesh_problems(regions, "g3", "full_mesh", None, "some") == [
+        "resolver_mesh_peering 'some' must be auto, none or a list of [node, node] pairs"]
+    assert mesh_problems(regions, "g3", "full_mesh", None, [["a", "x"], ["a"], ["b", "b"], "ab"]) == [
+        "resolver_mesh_peering: pair ['a', 'x'] names x, not a node (a, b, c)",
+        "resolver_mesh_peering: pair ['a'] must name two different nodes",
+        "resolver_mesh_peering: pair ['b', 'b'] must name two different nodes",
+        "resolver_mesh_peering: 'ab' is not a [node, node] pair"]
+
+
+def test_names_too_long_for_an_endpoint_and_unusable_credentials_are_refused():
+    long = [{"region": "us-east-1", "name": "n" * 40}, {"region": "us-east-2"}]
+    assert mesh_problems(long, "m" * 14, "full_mesh") == []  # 14 + 40 + len('--outbound') = 64
+    assert mesh_problems(long, "m" * 15, "full_mesh") == [
+        f"node {'n' * 40}: the endpoint name {'m' * 15}-{'n' * 40}-outbound is longer than 64 characters; shorten the "
+        "mesh's or the node's name"]
+    regions = [{"region": "us-east-1", "credentials": {"role_arn": "arn:aws:iam::2:role/r"}, "account_id": "2"},
+               {"region": "us-east-2", "credentials": KEYS}, {"region": "us-west-2", "credentials": None}]
+    assert mesh_problems(regions, "g3", "full_mesh") == [
+        "node us-east-1: credentials name the role arn:aws:iam::2:role/r; give keys or a profile (assume the role first "
+        "with amazon.aws.sts_assume_role)",
+        "node us-east-2: credentials come without the node's account_id"]
 
 
 def test_pairs_of_a_full_mesh_a_hub_a_given_list_and_none():
