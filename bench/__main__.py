@@ -1,5 +1,5 @@
-"""`python -m bench [--n 2 4 8] [--ours-only | --stock-up-to 8] [--out docs/performance.md]`: run and write
-the doc."""
+"""`python -m bench [--n 2 4 8] [--ours-only | --stock-up-to 8] [--no-main-job] [--out docs/performance.md]
+[--json results.json]`: run and write the doc (or `--from-json results.json`: write it from kept results)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ def main(argv=None) -> int:
                         help="run the stock baseline only for N up to this (it takes minutes per module run)")
     parser.add_argument("--throttle-scale", type=float, default=0.1,
                         help="scale of AWS's bucket sizes and rates for the throttled run (0: skip)")
+    parser.add_argument("--no-main-job", action="store_true", help="skip the main job (site.yml) runs")
     parser.add_argument("--out", default=str(REPO / "docs" / "performance.md"))
     parser.add_argument("--json", help="also write the raw results here (after every size and tool)")
+    parser.add_argument("--from-json", help="run nothing: write the doc from the results --json kept")
     args = parser.parse_args(argv)
 
     sys.path[:0] = [str(REPO), str(REPO / ".build" / "collections")]
@@ -33,7 +35,13 @@ def main(argv=None) -> int:
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=1))
 
-    results = bench(args.n, tools, args.throttle_scale, stock_up_to=args.stock_up_to, each=keep)
+    if args.from_json:
+        results = json.loads(Path(args.from_json).read_text())
+        write_report(results, Path(args.out), args.throttle_scale)
+        print(f"wrote {args.out} from {args.from_json}")
+        return 0
+    results = bench(args.n, tools, args.throttle_scale, stock_up_to=args.stock_up_to, each=keep,
+                    main_job=not args.no_main_job)
     write_report(results, Path(args.out), args.throttle_scale)
     failed = [r for r in results for k in ("first", "second", "check", "throttled")
               if k in r and r[k]["rc"]]

@@ -42,14 +42,18 @@ class Measurement:
     changed_tasks: int
     invocations: int       # module runs (each loop item is one)
     task_seconds: dict = field(default_factory=dict)  # task name -> seconds over its loop
+    task_table: list = field(default_factory=list)    # [play, task, module runs, seconds] per task, in order
     error: str = ""
 
 
-def run(playbook, proxy, check: bool = False, interceptors=(), timeout: float = 3600) -> Measurement:
+def run(playbook, proxy, check: bool = False, interceptors=(), timeout: float = 3600, inventory=None,
+        flags=()) -> Measurement:
+    """`playbook` on `inventory` (a path; default localhost) with `--check` and further `flags`."""
     proxy.reset_calls()
     proxy.interceptors[:] = list(interceptors)
     try:
-        rc, wall, cpu, stdout, stderr, peak = _run_playbook(playbook, proxy.url, check, timeout)
+        rc, wall, cpu, stdout, stderr, peak = _run_playbook(
+            playbook, proxy.url, (["--check"] if check else []) + list(flags), timeout, inventory)
     finally:
         proxy.interceptors.clear()
     calls = proxy.calls
@@ -65,7 +69,7 @@ def run(playbook, proxy, check: bool = False, interceptors=(), timeout: float = 
         by_action=dict(Counter(f"{c.service}:{c.action}" for c in calls)),
         peak_rss_mb=peak / 2**20, changed_tasks=sum(bool(t["result"].get("changed")) for t in tasks),
         invocations=sum(module_runs(t["result"]) for t in tasks),
-        task_seconds=task_seconds(stdout), error=error)
+        task_seconds=task_seconds(stdout), task_table=task_table(stdout), error=error)
 
 
 def module_runs(result: dict) -> int:
@@ -83,11 +87,11 @@ def successful_writes(proxy) -> list:
     return [c for c in proxy.calls if c.write and 200 <= c.status < 300]
 
 
-def _run_playbook(playbook, url: str, check: bool, timeout: float):
+def _run_playbook(playbook, url: str, flags: list, timeout: float, inventory=None):
     with tempfile.TemporaryDirectory(prefix="vpcmesh-bench-") as tmp:
         tmpdir = Path(tmp)
         cmd = [str(VENV_BIN / "ansible-playbook"), str(playbook_path(playbook, tmpdir)),
-               "-i", inventory_path(None, tmpdir)] + (["--check"] if check else [])
+               "-i", inventory_path(inventory, tmpdir)] + flags
         sampler = PeakRss()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
@@ -157,20 +161,31 @@ def tree_rss(root: int) -> int:
 
 def task_seconds(stdout: str) -> dict:
     """{task name: seconds} summed over each task's runs, from ansible.posix.json output."""
+    out: Counter = Counter()
+    for _play, task, _runs, seconds in task_table(stdout):
+        out[task] += seconds
+    return dict(out)
+
+
+def task_table(stdout: str) -> list:
+    """[play name, task name, module runs over its hosts, seconds] per task, from ansible.posix.json output."""
     start = stdout.find("{")
     try:
         data = json.loads(stdout[start:]) if start >= 0 else {}
     except json.JSONDecodeError:
-        return {}
-    out: Counter = Counter()
+        return []
+    rows = []
     for play in data.get("plays", []):
+        play_name = play.get("play", {}).get("name", "")
         for task in play.get("tasks", []):
             info = task.get("task", {})
             span = info.get("duration") or {}
+            seconds = 0.0
             if span.get("start") and span.get("end"):
                 seconds = (_time(span["end"]) - _time(span["start"])).total_seconds()
-                out[info.get("name", "")] += seconds
-    return dict(out)
+            runs = sum(module_runs(result) for result in task.get("hosts", {}).values())
+            rows.append([play_name, info.get("name", ""), runs, seconds])
+    return rows
 
 
 def _time(text: str) -> datetime:

@@ -57,7 +57,14 @@ def documented_options(module: str) -> frozenset | None:
 
 def _documentation(path: Path) -> dict:
     found = re.search(r'DOCUMENTATION = r?"""(.*?)"""', path.read_text(), re.S)
-    return (yaml.safe_load(found.group(1)) if found else None) or {}
+    if not found:
+        return {}
+    try:
+        return yaml.safe_load(found.group(1)) or {}
+    except yaml.YAMLError:  # ansible-doc refuses it too; the option names are still the keys under `options:`
+        block = re.search(r"^options:\n((?:(?:  .*)?\n)*)", found.group(1), re.M)
+        names = re.findall(r"^  ([A-Za-z_][\w-]*):", block.group(1), re.M) if block else []
+        return {"options": dict.fromkeys(names, {})}
 
 
 def unavailable(part: Part) -> str:
