@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: vpcmesh.aws contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The field guides' VPCs (playbooks/vars/demo_vpcs.yml) as the guide playbooks use them: the vpcmesh.aws.vpc_info
-entries that find them by Name tag, each in its account, and the `vpcs` fact built from what that one run read
-(playbooks/tasks/resolve_vpcs.yml)."""
+"""The field guides' VPCs (playbooks/vars/demo_vpcs.yml) as the guide playbooks use them: described as VPC hosts of
+an inventory (docs/inventory.md), so playbooks/tasks/resolve_vpcs.yml learns them with the steps site.yml learns an
+inventory with (playbooks/tasks/learn_vpcs.yml), and the `vpcs` fact built from what those steps set."""
 
 from __future__ import annotations
 
@@ -17,44 +17,40 @@ def _spec(demo_vpcs, name):
     raise AnsibleFilterError(f"{name} is not a VPC of demo_vpcs (playbooks/vars/demo_vpcs.yml)")
 
 
-def _credentials(spec, account_credentials):
-    account = spec.get("account")
-    if account is None:
-        return None
-    if str(account) not in account_credentials:
-        raise AnsibleFilterError(f"{spec['name']}: no credentials for account {account} (add it to demo_accounts)")
-    return account_credentials[str(account)]
-
-
-def guide_vpc_entries(names, demo_vpcs, account_credentials):
-    """Filter: the vpc_info entries (``vpcs``) of the demo VPCs `names`: each found by its Name tag in its region, as
-    its account (`account_credentials`, account ID -> keys; none for the caller's own account)."""
-    entries = []
+def guide_vpc_hosts(names, demo_vpcs, demo_accounts):
+    """Filter: the demo VPCs `names` as VPC hosts of group vpcmesh_vpcs (docs/inventory.md): each named as the VPC
+    (found by that Name tag) with ``vpcmesh_region``, and for another account ``vpcmesh_account_id`` and
+    ``vpcmesh_role_arn``, the role of that account in `demo_accounts` (account ID -> {role_arn})."""
+    hosts = []
     for name in names:
         spec = _spec(demo_vpcs, name)
-        entry = {"name": name, "region": spec["region"]}
-        if spec.get("account") is not None:
-            entry["account_id"] = str(spec["account"])
-            entry["credentials"] = _credentials(spec, account_credentials)
-        entries.append(entry)
-    return entries
+        host = {"name": name, "vpcmesh_region": spec["region"]}
+        account = spec.get("account")
+        if account is not None:
+            role = (demo_accounts or {}).get(str(account)) or {}
+            if not role.get("role_arn"):
+                raise AnsibleFilterError(f"{name}: no role for account {account} (add its role_arn to demo_accounts)")
+            host.update(vpcmesh_account_id=str(account), vpcmesh_role_arn=role["role_arn"])
+        hosts.append(host)
+    return hosts
 
 
 def _tier_tables(tables, tier):
     return [t["route_table_id"] for t in tables if t.get("tags", {}).get("tier") == tier]
 
 
-def guide_vpcs(found, demo_vpcs, account_credentials):
+def guide_vpcs(names, hostvars, demo_vpcs):
     """Filter: name -> {vpc_id, region, account, cidr, credentials, subnets: [{subnet_id, cidr, az, tier}],
-    route_tables: {public, private, all}, hosts} for each VPC vpc_info `found` (its RV(vpcs)), with the hosts'
-    IPs and the account's credentials from the demo VPCs' description."""
+    route_tables: {public, private, all}, hosts} for each VPC host of `names`, from its facts ``vpcmesh_vpc`` and
+    ``vpcmesh_credentials`` (set by playbooks/tasks/learn_vpcs.yml) and the demo hosts' IPs in `demo_vpcs`."""
     vpcs = {}
-    for name, vpc in found.items():
-        spec = _spec(demo_vpcs, name)
+    for name in names:
+        spec, values = _spec(demo_vpcs, name), hostvars[name]
+        vpc = values["vpcmesh_vpc"]
         tables = vpc.get("route_tables", [])
         vpcs[name] = {
             "vpc_id": vpc["vpc_id"], "region": vpc["region"], "account": vpc["account_id"], "cidr": vpc["cidrs"][0],
-            "credentials": _credentials(spec, account_credentials),
+            "credentials": values.get("vpcmesh_credentials"),
             "subnets": [{"subnet_id": s["subnet_id"], "cidr": s["cidr"], "az": s["az"],
                          "tier": s.get("tags", {}).get("tier", "")} for s in vpc.get("subnets", [])],
             "route_tables": {"public": _tier_tables(tables, "public"), "private": _tier_tables(tables, "private"),
@@ -66,4 +62,4 @@ def guide_vpcs(found, demo_vpcs, account_credentials):
 
 class FilterModule:
     def filters(self):
-        return {"guide_vpc_entries": guide_vpc_entries, "guide_vpcs": guide_vpcs}
+        return {"guide_vpc_hosts": guide_vpc_hosts, "guide_vpcs": guide_vpcs}

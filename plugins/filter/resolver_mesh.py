@@ -251,7 +251,8 @@ def mesh_report_nodes(names, nodes, endpoints, s3=None):
     ends = _by_end(endpoints)
     made = {}
     for result in s3 or []:
-        made.setdefault(result.get("item"), (result.get("result") or {}).get("vpc_endpoint_id"))
+        endpoint = result.get("result")  # in check mode, amazon.aws.ec2_vpc_endpoint's result is a message
+        made.setdefault(result.get("item"), endpoint.get("vpc_endpoint_id") if isinstance(endpoint, dict) else None)
     out = {}
     for name in names:
         inbound, outbound = ends.get((name, "inbound")) or {}, ends.get((name, "outbound")) or {}

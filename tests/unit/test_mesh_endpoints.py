@@ -63,6 +63,8 @@ def test_the_report_gives_each_nodes_endpoints_ips_and_s3_endpoint_when_one_was_
                               "outbound_ips": ["10.0.0.6", "10.0.1.6"], "s3_endpoint_id": "vpce-1"}
     assert report["euw1"]["s3_endpoint_id"] is None and report["euw1"]["inbound_ips"] == []
     assert mesh_report_nodes(["use1"], VPCS, ENDS)["use1"]["s3_endpoint_id"] is None
+    checked = [{"item": "use1", "result": "Would have created VPC Endpoint if not in check mode"}]
+    assert mesh_report_nodes(["use1"], VPCS, ENDS, checked)["use1"]["s3_endpoint_id"] is None
 
 
 def test_the_role_and_teardown_share_one_set_of_names_per_node():
