@@ -31,9 +31,8 @@ def test_nodes_with_a_bad_cidr_or_one_subnet_are_named():
 
 
 def test_nodes_are_named_by_their_name_else_their_region_in_order():
-    assert mesh_node_names([{"region": "us-east-1"}, {"region": "us-east-1", "name": "b"}, {"region": "eu-west-1",
-                                                                                          "name": ""}]) == [
-        "us-east-1", "b", "eu-west-1"]
+    nodes = [{"region": "us-east-1"}, {"region": "us-east-1", "name": "b"}, {"region": "eu-west-1", "name": ""}]
+    assert mesh_node_names(nodes) == ["us-east-1", "b", "eu-west-1"]
     assert mesh_node_names([]) == []
 
 
