@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """A VPC host's inventory entry (docs/inventory.md), as playbooks/estate_facts.yml reads it: its problems, checked
 offline before any AWS call, the roles its account is reached through, its account's credentials, and its
-vpcmesh.aws.vpc_info entry. Every host of group vpcmesh_vpcs is read, also those --limit leaves out of the play."""
+vpcmesh.aws.vpc_info entry. Every host of group vpcmesh_vpcs is read, also those --limit leaves out of the play, and the VPCs
+of the catalogue (vpcmesh_vpc_catalogue) that the inventory does not hold (an AWX job slice's)."""
 
 from __future__ import annotations
 
@@ -109,8 +110,55 @@ def vpc_entries(hosts, hostvars):
     return entries
 
 
+# What a VPC host's entry says about the VPC, kept in the catalogue (vpcmesh_vpc_catalogue) for runs whose inventory
+# does not hold the host: an AWX job slice holds only its own hosts (and every group's variables).
+CATALOGUE_VARS = ("vpcmesh_region", "vpcmesh_vpc_id", "vpcmesh_vpc_name", "vpcmesh_account_id", "vpcmesh_profile",
+                  "vpcmesh_route_tables") + tuple(ROLE_VARS)
+
+
+def _catalogue_entry(values):
+    return {var: values[var] for var in CATALOGUE_VARS if values.get(var) not in (None, "")}
+
+
+def vpc_catalogue(hosts, hostvars):
+    """Filter: {host: its VPC entry} for VPC hosts `hosts`, each with the inventory variables that say which VPC it
+    is and how to act for its account (CATALOGUE_VARS, as the host resolves them, group variables included)."""
+    return {host: _catalogue_entry(hostvars[host]) for host in sorted(hosts)}
+
+
+def catalogued_vpcs(catalogue, hosts, hostvars):
+    """Filter: [{name, vars}] the entries of `catalogue` (vpcmesh_vpc_catalogue) whose VPC is not a host of the
+    inventory (`hosts`: group vpcmesh_vpcs), to be added as hosts of group vpcmesh_catalogued for this run only. An
+    entry of a host the inventory holds must agree with it: a stale catalogue stops the run before any call."""
+    if catalogue in (None, ""):
+        return []
+    if not isinstance(catalogue, dict):
+        raise AnsibleFilterError(f"vpcmesh_vpc_catalogue must be a mapping of VPC host names to their variables, "
+                                 f"got {type(catalogue).__name__}")
+    added, stale = [], []
+    for name, values in sorted(catalogue.items()):
+        if not isinstance(values, dict):
+            raise AnsibleFilterError(f"vpcmesh_vpc_catalogue: {name} must be a mapping of its variables")
+        unknown = sorted(set(values) - set(CATALOGUE_VARS))
+        if unknown:
+            raise AnsibleFilterError(f"vpcmesh_vpc_catalogue: {name} has {', '.join(unknown)}; an entry holds only "
+                                     f"{', '.join(CATALOGUE_VARS)}")
+        if name in hosts:
+            differ = sorted(var for var in CATALOGUE_VARS
+                            if str(values.get(var, "")) != str(_catalogue_entry(hostvars[name]).get(var, "")))
+            if differ:
+                stale.append(f"{name} ({', '.join(differ)})")
+        else:
+            added.append({"name": name, "vars": dict(values)})
+    if stale:
+        raise AnsibleFilterError(
+            f"vpcmesh_vpc_catalogue disagrees with the inventory on {'; '.join(stale)}: write it again from the "
+            "inventory (playbook vpcmesh.aws.catalogue) so that every job slice sees the same VPCs")
+    return added
+
+
 class FilterModule:
     def filters(self):
         return {"entry_problems": entry_problems, "inventory_problems": inventory_problems,
                 "roles_to_assume": roles_to_assume, "account_credentials": account_credentials,
-                "vpc_entries": vpc_entries}
+                "vpc_entries": vpc_entries, "vpc_catalogue": vpc_catalogue, "catalogued_vpcs": catalogued_vpcs}

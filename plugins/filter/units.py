@@ -144,12 +144,6 @@ def _results(hostvars, play_hosts, registered):
                     yield name, result
 
 
-def not_requested_yet(hostvars, play_hosts, *registered):
-    """Filter: the names of the peerings that the request results `registered` (variables registered on the units'
-    leaders) found not requested yet: in check mode they are only planned, so there is nothing to accept."""
-    return sorted({name for name, result in _results(hostvars, play_hosts, registered) if not result.get("peering_id")})
-
-
 def not_active_yet(hostvars, play_hosts, *registered):
     """Filter: the names of the peerings that the request and accept results `registered` found not active before
     they ran. In check mode nothing was requested or accepted, so DNS options and routes over them cannot be
@@ -176,6 +170,26 @@ def check_mode_split(estate, hostvars, leaders):
     return split
 
 
+def left_undone(estate, *registered):
+    """Filter: what the list-form results `registered` (this unit's accept, DNS options and routes) left to another
+    account's run (option wait_for_other_owner): one {name, host, message} per peering, in the estate's order, where
+    `host` is the VPC host whose run must act (the requester, for a request not made yet; else the accepter)."""
+    waiting = {}
+    for value in registered:
+        for result in (value or {}).get("results") or []:
+            found = result.get("waiting_for")
+            if found:
+                waiting.setdefault(frozenset((found["vpc_id"], found["peer_vpc_id"])), found)
+    left = []
+    for peering in estate["peerings"]:
+        requester, accepter = peering["requester"], peering["accepter"]
+        found = waiting.get(frozenset((estate["vpcs"][requester]["vpc_id"], estate["vpcs"][accepter]["vpc_id"])))
+        if found:
+            host = requester if found["peering_id"] is None else accepter
+            left.append({"name": peering["name"], "host": host, "message": found["message"]})
+    return left
+
+
 def flows_within(flows, play_hosts):
     """Filter: the estate's flows whose ends are the play's VPCs (a destination given by IP or name alone counts as
     within): all of them, or under --limit those between the limited hosts, whose run converged both ends."""
@@ -186,5 +200,6 @@ def flows_within(flows, play_hosts):
 
 class FilterModule:
     def filters(self):
-        return {"unit_hosts": unit_hosts, "work_groups": work_groups, "peering_work": peering_work, "not_requested_yet": not_requested_yet,
-                "not_active_yet": not_active_yet, "check_mode_split": check_mode_split, "flows_within": flows_within}
+        return {"unit_hosts": unit_hosts, "work_groups": work_groups, "peering_work": peering_work,
+                "not_active_yet": not_active_yet, "check_mode_split": check_mode_split, "flows_within": flows_within,
+                "left_undone": left_undone}

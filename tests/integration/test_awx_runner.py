@@ -8,31 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import ansible_runner
 
-from tests.emulator.runner import ACCESS_KEY, REPO, SECRET_KEY
+from tests.emulator.runner import ACCESS_KEY, SECRET_KEY
+from tests.integration.awx_project import clean_copy
 from tests.reliability import guides
-
-
-def clean_copy(destination: Path) -> Path:
-    """The repository's files as a git clone has them (symbolic links kept as links), without .venv or .build."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    destination.mkdir()
-    for name in filter(None, listed):
-        source, target = REPO / name, destination / name
-        if not source.is_symlink() and not source.is_file():
-            continue  # deleted in the working tree
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            os.symlink(os.readlink(source), target)
-        else:
-            shutil.copy2(source, target)
-    return destination
 
 
 def test_site_runs_from_a_clone_of_the_repository_as_an_awx_project(aws, tmp_path, monkeypatch):

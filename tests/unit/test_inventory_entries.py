@@ -1,11 +1,11 @@
 """A VPC host's inventory entry (plugins/filter/inventory.py): its shape checked before any AWS call, the roles its
-account is reached through, assumed once each, and its account's credentials."""
+account is reached through, assumed once each, its account's credentials, and the catalogue job slices share."""
 
 import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.filter.inventory import (
-    account_credentials, entry_problems, inventory_problems, roles_to_assume)
+    account_credentials, catalogued_vpcs, entry_problems, inventory_problems, roles_to_assume, vpc_catalogue)
 
 
 def test_a_well_formed_entry_has_no_problem():
@@ -66,3 +66,28 @@ def test_each_host_gets_its_roles_keys_its_profile_or_none():
         "a": {"access_key": "AK", "secret_key": "SK", "session_token": "T"}, "d": {"profile": "p"}, "e": None}
     with pytest.raises(AnsibleFilterError, match="a: the role .* was not assumed in this run"):
         account_credentials(["a"], hostvars, {"results": []})
+
+
+def test_the_catalogue_keeps_what_says_which_vpc_and_how_to_act_for_its_account():
+    hostvars = {"b": {"vpcmesh_region": "eu-west-1", "vpcmesh_vpc_id": "vpc-b", "vpcmesh_peerings": [{"pair": []}],
+                      "vpcmesh_role_arn": "arn:aws:iam::222222222222:role/network", "vpcmesh_profile": None},
+                "a": {"vpcmesh_region": "us-east-1", "vpcmesh_route_tables": {"tier": "private"}, "ansible_host": "x"}}
+    catalogue = vpc_catalogue(["b", "a"], hostvars)
+    assert list(catalogue) == ["a", "b"]
+    assert catalogue == {"a": {"vpcmesh_region": "us-east-1", "vpcmesh_route_tables": {"tier": "private"}},
+                         "b": {"vpcmesh_region": "eu-west-1", "vpcmesh_vpc_id": "vpc-b",
+                               "vpcmesh_role_arn": "arn:aws:iam::222222222222:role/network"}}
+
+
+def test_a_slice_adds_the_catalogued_vpcs_it_does_not_hold_and_refuses_a_stale_catalogue():
+    catalogue = {"a": {"vpcmesh_region": "us-east-1"}, "b": {"vpcmesh_region": "eu-west-1", "vpcmesh_vpc_id": "vpc-b"}}
+    hostvars = {"a": {"vpcmesh_region": "us-east-1", "vpcmesh_peerings": []}}
+    assert catalogued_vpcs(catalogue, ["a"], hostvars) == [
+        {"name": "b", "vars": {"vpcmesh_region": "eu-west-1", "vpcmesh_vpc_id": "vpc-b"}}]
+    assert catalogued_vpcs(None, ["a"], hostvars) == [] and catalogued_vpcs({}, ["a"], hostvars) == []
+    with pytest.raises(AnsibleFilterError, match=r"disagrees with the inventory on a \(vpcmesh_region\)"):
+        catalogued_vpcs(catalogue, ["a"], {"a": {"vpcmesh_region": "us-west-2"}})
+    with pytest.raises(AnsibleFilterError, match="b has vpcmesh_peerings; an entry holds only"):
+        catalogued_vpcs({"b": {"vpcmesh_region": "eu-west-1", "vpcmesh_peerings": []}}, ["a"], hostvars)
+    with pytest.raises(AnsibleFilterError, match="must be a mapping"):
+        catalogued_vpcs(["b"], ["a"], hostvars)

@@ -5,7 +5,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.filter.units import (
-    check_mode_split, flows_within, not_active_yet, not_requested_yet, peering_work, unit_hosts, work_groups)
+    check_mode_split, flows_within, left_undone, not_active_yet, peering_work, unit_hosts, work_groups)
 
 ROLE = "arn:aws:iam::222222222222:role/network"
 HOSTVARS = {"a": {}, "b": {}, "c": {"vpcmesh_role_arn": ROLE}, "d": {"vpcmesh_profile": "p"}, "e": {}}
@@ -101,7 +101,6 @@ def test_check_mode_skips_what_is_only_planned():
         "c": {"requested": {"skipped": True}, "accepted": {"results": [result("pending", "pcx-1", "pending-acceptance")]}},
         "e": {},
     }
-    assert not_requested_yet(hostvars, ["a", "c", "e"], "requested") == ["new"]
     assert not_active_yet(hostvars, ["a", "c", "e"], "requested", "accepted") == ["new", "pending"]
 
 
@@ -147,3 +146,18 @@ def test_flows_within_the_play_are_those_whose_ends_the_run_converged():
              {"name": "c-a", "source": {"host": "c"}, "destination": {"host": "a"}}]
     assert [f["name"] for f in flows_within(flows, ["a", "b", "c"])] == ["a-b", "a-ip", "c-a"]
     assert [f["name"] for f in flows_within(flows, ["a"])] == ["a-ip"]  # --limit a
+
+
+def test_what_a_unit_left_to_another_accounts_run_names_the_host_that_must_act():
+    """bc's accept found no request yet (b, the requester, must request it); ab's DNS options wait for the accept
+    of ab's accepter b. A result without waiting_for, or a skipped task, counts as nothing left."""
+    estate = {"vpcs": VPCS, "peerings": [peering("ab", "a", "b", False), peering("bc", "b", "c", False),
+                                         peering("ac", "a", "c", False)]}
+    accepted = {"results": [{"waiting_for": {"vpc_id": "vpc-c", "peer_vpc_id": "vpc-b", "peering_id": None,
+                                             "status": None, "message": "no request yet"}}]}
+    dns = {"results": [{"changed": True},
+                       {"waiting_for": {"vpc_id": "vpc-a", "peer_vpc_id": "vpc-b", "peering_id": "pcx-1",
+                                        "status": "pending-acceptance", "message": "b must accept"}}]}
+    assert left_undone(estate, accepted, dns, {"skipped": True}, {}) == [
+        {"name": "ab", "host": "b", "message": "b must accept"},
+        {"name": "bc", "host": "b", "message": "no request yet"}]
