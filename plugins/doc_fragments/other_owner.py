@@ -16,7 +16,7 @@ options:
       - Not set (the default), the task fails at once, naming who must act where.
       - Set to a number of seconds, the task waits up to that long for the other run (another job slice or another
         account's job running at the same time), reading the connection with backoff, and then, if the part has
-        still not come, leaves the item undone without failing: not changed, with RV(waiting_for) saying what it
+        still not come, leaves the item undone without failing (not changed), with RV(waiting_for) saying what it
         waited for. The next run finishes the job. V(0) does not wait. In check mode it never waits, since no run
         makes anything then.
       - C(playbooks/site.yml) sets it from the inventory variable C(vpcmesh_peer_wait_timeout) (default V(0)), so a
