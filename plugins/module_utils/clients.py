@@ -8,19 +8,24 @@ other side belongs to another account, as that account through ``credentials`` /
 (a profile, a role to assume, or keys). The same ``endpoint_url`` serves every region (the emulator),
 while without one boto3 picks the regional AWS endpoint.
 
-Retries, in two layers. botocore's "standard" mode (``BOTOCORE_RETRIES``) retries every throttling code
-(EC2 ``RequestLimitExceeded``, Route 53 ``Throttling`` and ``PriorRequestNotComplete``, Resolver
-``ThrottlingException``), 500/502/503/504 answers and dropped or timed-out connections, up to 10 retries (botocore counts 11 attempts)
-with jittered exponential backoff. Around that, ``retry_decorator``
-(amazon.aws ``AWSRetry.jittered_backoff``) retries the same throttling codes and the caller's
-``extra_codes`` (eventual consistency) once botocore gives up. A read timeout on a create without an
-idempotency token (CreateVpcPeeringConnection) can therefore reach AWS twice; peering_runner re-lists the
-pair after a create and keeps one connection.
+Retries, one layer per kind of failure. botocore's "standard" mode (``BOTOCORE_RETRIES``) retries every
+throttling code (EC2 ``RequestLimitExceeded``, Route 53 ``Throttling`` and ``PriorRequestNotComplete``, Resolver
+``ThrottlingException``), 500/502/503/504 answers and dropped or timed-out connections: up to 10 retries (botocore
+counts 11 attempts) with jittered exponential backoff (at most 20 s between attempts), which is what AWS
+recommends; a client also stops retrying while its retry quota is spent (botocore's token bucket, refilled by
+successes). Around that, ``retry_decorator`` (amazon.aws's ``CloudRetry`` machinery, ``EventualRetry``) retries
+only the caller's ``extra_codes``: answers that mean "not visible yet" or "another change still in progress"
+(a peering right after its create, Route 53 ``ConcurrentModification``, ...), which botocore does not retry. It
+does not retry throttling or 5xx a second time, so a persistent throttle fails the call after botocore's 11
+attempts (with two nested layers it took up to 10 x 11 = 110). A read timeout on a create without an
+idempotency token (CreateVpcPeeringConnection) can still reach AWS twice (botocore retries it); peering_runner
+re-lists the pair after a create and keeps one connection.
 """
 
 from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import paginated_query_with_retries
+from ansible_collections.amazon.aws.plugins.module_utils.cloud import CloudRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.sessions import make_client
@@ -86,14 +91,29 @@ def credentials_spec(**extra):
     return spec
 
 
-# Throttling codes amazon.aws AWSRetry does not know (it has RequestLimitExceeded and Throttling).
-THROTTLING_CODES = ["ThrottlingException", "PriorRequestNotComplete"]
+# botocore's retries: throttling, 5xx and connection errors (see the module docstring). A user's aws_config wins.
 BOTOCORE_RETRIES = {"mode": "standard", "max_attempts": 10}
 
 
+class EventualRetry(AWSRetry):
+    """amazon.aws's AWSRetry (ClientError codes, jittered backoff) retrying only the codes it is given.
+
+    ``AWSRetry.found`` always adds its own list (RequestLimitExceeded, Throttling, TooManyRequestsException,
+    Unavailable, ServiceUnavailable, InternalFailure, InternalError): throttling and 5xx answers botocore's
+    standard mode has already retried 10 times. Retrying them again multiplied the attempts (up to 110 for
+    one call under a persistent throttle) and the waits; ``CloudRetry.found`` matches the given codes only.
+    """
+
+    @staticmethod
+    def found(response_code, catch_extra_error_codes=None):
+        return CloudRetry.found(response_code, catch_extra_error_codes)
+
+
 def retry_decorator(extra_codes=None):
-    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20,
-                                     catch_extra_error_codes=THROTTLING_CODES + list(extra_codes or []))
+    """The ``aws_retry=True`` layer: retries ``extra_codes`` (eventual consistency), 10 tries in all, each wait
+    random up to 1, 2, 4 ... 20 s; without codes it retries nothing, and botocore's retries are the only ones."""
+    return EventualRetry.jittered_backoff(retries=10, delay=1, max_delay=20,
+                                          catch_extra_error_codes=list(extra_codes or []))
 
 
 def creds_key(creds):

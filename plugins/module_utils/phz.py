@@ -17,7 +17,7 @@ from __future__ import annotations
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 
 # Route 53 answers this while another change to the same zone is being applied: retry it
-# (PriorRequestNotComplete is retried by every client, see clients.THROTTLING_CODES).
+# (PriorRequestNotComplete is retried by botocore in every client, see clients.BOTOCORE_RETRIES).
 ROUTE53_RETRY_CODES = ["ConcurrentModification"]
 # In the order they must be turned on: AWS refuses DNS hostnames while DNS support is off.
 VPC_DNS_ATTRIBUTES = ("enableDnsSupport", "enableDnsHostnames")

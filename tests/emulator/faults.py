@@ -9,9 +9,10 @@ An interceptor is `(call, request) -> (status, headers, body) | RESET | None`; s
 - `throttle_once(service, action)`: the simplest example; `error_response`, `throttle_error`,
   `server_error`: answers in each service's own wire shape (also used by throttling.py).
 
-How a client sees each fault, and what retries it (our clients use botocore's "standard" retry
-mode with 10 retries (11 attempts), clients.AwsContext; then amazon.aws `AWSRetry` jittered backoff for the
-throttling codes; stock amazon.aws modules keep botocore's default "legacy" mode, 5 attempts):
+How a client sees each fault, and what retries it (our clients, clients.AwsContext: botocore's "standard"
+retry mode with 10 retries (11 attempts) and nothing else, so a fault that lasts fails the call after 11
+requests; their `retry_decorator` retries only the eventual-consistency codes a caller names, never these;
+stock amazon.aws modules keep botocore's default "legacy" mode, 5 attempts, under `AWSRetry`):
 - throttling: EC2 `RequestLimitExceeded`/503, Route 53 `Throttling`/400, Resolver
   `ThrottlingException`/400, ELBv2 and STS `Throttling`/400. botocore retries all of them.
 - server errors: 500 and 503 (EC2 `InternalError`/`Unavailable`, others `InternalFailure`/
@@ -54,7 +55,7 @@ THROTTLING = {
     # Route 53 Resolver API reference: ThrottlingException, HTTP 400 (awsJson1_1).
     "route53resolver": ("ThrottlingException", 400),
     # ELB (its throttling page names ThrottlingException; clients see the query-protocol code
-    # "Throttling", which is what botocore and AWSRetry match) and STS.
+    # "Throttling", which is what botocore matches) and STS.
     "elasticloadbalancing": ("Throttling", 400),
     "sts": ("Throttling", 400),
 }

@@ -1,4 +1,5 @@
-"""How AwsContext builds its clients: botocore's standard retry mode under the AWSRetry wrapper."""
+"""How AwsContext builds its clients: botocore's standard retry mode for throttling, 5xx and dropped connections,
+and a decorator for the caller's eventual-consistency codes only."""
 
 import botocore.exceptions
 import pytest
@@ -17,20 +18,45 @@ def test_clients_retry_throttling_5xx_and_dropped_connections_ten_times_in_botoc
     assert params["config"].retries == {"mode": "standard", "max_attempts": 10}
 
 
-def test_awsretry_layer_retries_resolver_and_route53_throttling_and_the_callers_codes(monkeypatch):
+def test_the_decorator_retries_the_callers_codes_only_not_throttling_or_server_errors(monkeypatch):
+    """botocore's standard mode retries throttling and 5xx; the decorator retries only the eventual-consistency
+    codes it is given, so neither AWSRetry's own list nor botocore's throttling codes are retried twice."""
     monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
     calls = []
 
-    @clients.retry_decorator(["InvalidVpcPeeringConnectionID.NotFound"])
+    @clients.retry_decorator(["InvalidVpcPeeringConnectionID.NotFound", "ConcurrentModification"])
     def flaky(codes):
         calls.append(codes[0])
         if len(codes) > 1:
             raise _client_error(codes.pop(0))
         return "ok"
 
-    codes = ["ThrottlingException", "PriorRequestNotComplete", "InvalidVpcPeeringConnectionID.NotFound", "done"]
-    assert flaky(codes) == "ok"
-    assert calls == ["ThrottlingException", "PriorRequestNotComplete", "InvalidVpcPeeringConnectionID.NotFound", "done"]
+    assert flaky(["InvalidVpcPeeringConnectionID.NotFound", "ConcurrentModification", "done"]) == "ok"
+    assert calls == ["InvalidVpcPeeringConnectionID.NotFound", "ConcurrentModification", "done"]
+    # amazon.aws AWSRetry's default codes, and throttling codes only botocore knows
+    for code in ("RequestLimitExceeded", "Throttling", "TooManyRequestsException", "Unavailable", "ServiceUnavailable",
+                 "InternalFailure", "InternalError", "ThrottlingException", "PriorRequestNotComplete"):
+        calls.clear()
+        with pytest.raises(botocore.exceptions.ClientError, match=code):
+            flaky([code, "done"])
+        assert calls == [code]
+
+
+def test_the_decorator_without_codes_retries_nothing_and_gives_up_after_ten_tries(monkeypatch):
+    monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
+    calls = []
+
+    def not_yet():
+        calls.append(1)
+        raise _client_error("InvalidVpcID.NotFound")
+
+    with pytest.raises(botocore.exceptions.ClientError):
+        clients.retry_decorator()(not_yet)()
+    assert len(calls) == 1
+    calls.clear()
+    with pytest.raises(botocore.exceptions.ClientError):
+        clients.retry_decorator(["InvalidVpcID.NotFound"])(not_yet)()
+    assert len(calls) == 10
 
 
 def _client_error(code):
