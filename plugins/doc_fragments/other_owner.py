@@ -10,7 +10,7 @@ options:
   wait_for_other_owner:
     description:
       - What to do when this task needs a part of the peering that only the other VPC's owner makes, and it is not
-        there yet. For O(state=accepted) of M(vpcmesh.aws.cross_region_peering), that is the request (made by the
+        there yet. For O(vpcmesh.aws.cross_region_peering#module:state=accepted), that is the request (made by the
         requester's run); for M(vpcmesh.aws.peering_dns_options) and M(vpcmesh.aws.peer_routes), the request and the
         accept by the accepter's account, which make the connection active.
       - Not set (the default), the task fails at once, naming who must act where.

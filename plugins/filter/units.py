@@ -109,14 +109,21 @@ def _planned_connection(peering, vpcs):
     return {"requester": side(peering["requester"]), "accepter": side(peering["accepter"])}
 
 
-def peering_work(estate, phase, hosts, skip=(), planned=()):
+# How long an accept waits for a request its requester's unit made earlier in the same run: AWS shows a new request
+# in the accepter's region a little after the requester sees it pending.
+REQUEST_SHOWS_SECONDS = 60
+
+
+def peering_work(estate, phase, hosts, skip=(), planned=(), requested_in_run=(), patience=0):
     """Filter: the items of `phase` (request, accept, dns, routes, delete) that VPC hosts `hosts` (a unit) own, for
     the list form (``peerings``) of cross_region_peering, peering_dns_options or peer_routes, in the estate's order.
     A request (and a delete) is the requester's; an accept (other accounts only) the accepter's; DNS options and
     routes are each side's, one item per connection with every side the unit owns. Peerings named in `skip` are left out;
     for those named in `planned` (check mode: this run only plans their request or accept), the accept items carry
     planned_request and the DNS and routes items the connection the request makes (planned_connection), so that
-    they are planned over it."""
+    they are planned over it. The accept items of peerings whose requester is one of `requested_in_run` (the hosts of
+    the run's units, whose request task ran before) wait for the request (wait_for_other_owner) at least
+    REQUEST_SHOWS_SECONDS, or `patience` (the module's wait_for_other_owner) when longer."""
     if phase not in PHASES:
         raise AnsibleFilterError(f"peering_work: phase {phase!r} is not one of {', '.join(PHASES)}")
     skipped = set(skip or ())
@@ -129,6 +136,8 @@ def peering_work(estate, phase, hosts, skip=(), planned=()):
             item["planned_connection"] = _planned_connection(peering, estate["vpcs"])
         if item is not None and phase == "accept" and peering["name"] in planned:
             item["planned_request"] = True
+        if item is not None and phase == "accept" and peering["requester"] in requested_in_run:
+            item["wait_for_other_owner"] = max(int(patience or 0), REQUEST_SHOWS_SECONDS)
         if item is not None:
             items.append(item)
     return items

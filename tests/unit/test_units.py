@@ -161,3 +161,15 @@ def test_what_a_unit_left_to_another_accounts_run_names_the_host_that_must_act()
     assert left_undone(estate, accepted, dns, {"skipped": True}, {}) == [
         {"name": "ab", "host": "b", "message": "b must accept"},
         {"name": "bc", "host": "b", "message": "no request yet"}]
+
+
+def test_an_accept_waits_a_little_for_a_request_made_earlier_in_the_run_and_as_long_as_asked_for_others():
+    """bc's requester b is in the run: AWS shows its new request in c's region a little later, so the accept waits
+    at least a minute for it (longer when the run's patience is longer); a request made by no host of the run is
+    waited for only as long as the run's patience (the module's own option, not the item's)."""
+    estate = {"vpcs": VPCS, "peerings": [peering("bc", "b", "c", False), peering("ac", "a", "c", False)]}
+    items = peering_work(estate, "accept", ["c"], requested_in_run=["b", "c"])
+    assert [item.get("wait_for_other_owner") for item in items] == [60, None]
+    items = peering_work(estate, "accept", ["c"], requested_in_run=["b", "c"], patience="600")
+    assert [item.get("wait_for_other_owner") for item in items] == [600, None]
+    assert all("wait_for_other_owner" not in item for item in peering_work(estate, "dns", ["b"], requested_in_run=["b"]))
