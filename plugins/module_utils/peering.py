@@ -106,6 +106,17 @@ def awaited(summary, vpc_id, peer_vpc_id, region, waited):
                 message=message)
 
 
+def waited_for(before, vpc_id, peer_vpc_id, region, seconds):
+    """The ``waited`` result of an item that waited ``seconds`` for another owner's part and got it: what it waited
+    for (the request, ``before`` None, or the accept of ``before``), so a job slice's log says what held it up."""
+    if before is None:
+        what = f"the request of a peering connection between {vpc_id} and {peer_vpc_id}, seen in {region}"
+    else:
+        acc = before["accepter"]
+        what = f"the owner of {acc['vpc_id']} (account {acc['owner_id']}) to accept {before['id']} in {acc['region']}"
+    return dict(seconds=seconds, message=f"waited {seconds}s for {what}")
+
+
 def pick_live(connections):
     """The live connection of a pair (active first), or None when all are dead (failed, rejected, expired,
     deleting, deleted)."""

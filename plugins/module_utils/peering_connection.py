@@ -9,9 +9,11 @@ With ``wait_for_other_owner``, a connection whose request or accept is another o
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import describe_peering, describe_peerings_between
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
-    PeeringError, awaited, pick_live, planned_summary, summarize)
+    PeeringError, awaited, pick_live, planned_summary, summarize, waited_for)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import owed_acceptance
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import DEAD_PEERING_STATES, wait_over
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
@@ -41,6 +43,11 @@ class ConnectionLookup:
 
     not_active_message = None  # set by the runner: a function (summary, waited) -> str
     waiting_for = None  # set by settled() when it leaves the item to another owner's run
+    waited = None  # set by settled() when it waited for another owner's run and got what it waited for
+
+    def waited_result(self):
+        """The ``waited`` key of the result, when the item waited for another owner's run."""
+        return {"waited": self.waited} if self.waited else {}
 
     def fail(self, msg, **extra):
         extra.setdefault("peering_id", self.p.get("peering_id"))
@@ -97,8 +104,12 @@ class ConnectionLookup:
         def done(current):
             return current is not None and not owed_acceptance(current, accounts)
 
+        started = time.monotonic()
         current = wait_for(read, done, patience)[0] if patience else summary
         if current is not None and not owed_acceptance(current, accounts):
+            seconds = round(time.monotonic() - started)
+            if seconds:
+                self.waited = waited_for(summary, self.p["vpc_id"], self.p["peer_vpc_id"], self.region, seconds)
             return current
         self.waiting_for = awaited(current, self.p["vpc_id"], self.p["peer_vpc_id"], self.region, patience)
         return None

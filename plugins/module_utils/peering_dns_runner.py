@@ -74,4 +74,4 @@ class PeeringDnsRunner(ConnectionLookup):
             for action in plan["actions"]:
                 run_action(self.ctx, action, creds[action.side])
         return result(plan["actions"], plan["before"], plan["after"], peering_id=summary["id"],
-                      options=plan["after"], left_to_other_owner=plan["left"])
+                      options=plan["after"], left_to_other_owner=plan["left"], **self.waited_result())

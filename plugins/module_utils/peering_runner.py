@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import EVENTUAL_CODES, AwsContext, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags_dict, vpc_cidrs
@@ -12,7 +14,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
     VpcNotFound, describe_peering, describe_peerings_between, describe_vpcs)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
     NEW_ID, PeeringError, awaited, check_pair, other_role, pick_live, plan_peering, planned_request, role_of,
-    settle_duplicates, summarize)
+    settle_duplicates, summarize, waited_for)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import (
     ACCEPTED_PEERING_STATES, DEAD_PEERING_STATES, LIVE_PEERING_STATES, reached, wait_over)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
@@ -67,6 +69,8 @@ class PeeringSides:
 
 
 class PeeringRunner:
+    waited = None  # what an accept waited for (wait_for_other_owner), when it waited and the request came
+
     def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
@@ -172,7 +176,7 @@ class PeeringRunner:
         if actions and not self.module.check_mode:
             after = self.apply(actions, current)
         return result(actions, current or {}, after or {}, peering_connection=after or current or {},
-                      peering_id=(after or current or {}).get("id"))
+                      peering_id=(after or current or {}).get("id"), **({"waited": self.waited} if self.waited else {}))
 
     def awaits_request(self):
         """An accept (by the two VPCs) with wait_for_other_owner: the request is the requester's run's part. In check
@@ -191,9 +195,13 @@ class PeeringRunner:
         def read():
             return summarize(pick_live(describe_peerings_between(self.ctx, s.region, None, s.vpc_id, s.peer_vpc_id)))
 
+        started = time.monotonic()
         current = wait_for(read, lambda found: found is not None, self.patience())[0] if self.patience() else None
         if current is not None:
             self.check_found(current)
+            seconds = round(time.monotonic() - started)
+            if seconds:
+                self.waited = waited_for(None, s.vpc_id, s.peer_vpc_id, s.region, seconds)
         return current
 
     # -- apply -------------------------------------------------------------------------------------

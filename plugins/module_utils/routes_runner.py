@@ -132,4 +132,4 @@ class RoutesRunner(ConnectionLookup):
                             route_tables=[t["RouteTableId"] for t in selected.get(side, [])]) for side in SIDES}
         return result(plan["actions"], plan["before"], plan["after"], peering_id=summary["id"],
                       status=summary["status"], route_tables=plan["route_tables"], sides=sides,
-                      left_to_other_owner=plan["left"])
+                      left_to_other_owner=plan["left"], **self.waited_result())

@@ -223,6 +223,18 @@ diff:
   description: RV(options) before and after.
   returned: always
   type: dict
+waited:
+  description: Only when O(wait_for_other_owner) made the item wait for another owner's part and it came; how long
+    and what for, so a job slice's log says what held it up.
+  returned: when the item waited for another owner's run
+  type: dict
+  contains:
+    seconds:
+      description: How long it waited.
+      type: int
+    message:
+      description: One line saying what it waited for.
+      type: str
 waiting_for:
   description: Only when O(wait_for_other_owner) is set and another owner's part did not come in time; the item
     was left undone (not changed, not failed) and the next run finishes it.

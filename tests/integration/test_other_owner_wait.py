@@ -70,6 +70,8 @@ def test_an_accept_waits_for_the_request_another_run_makes_meanwhile(aws, accoun
     out = result.task("accept")
     assert result.rc == 0, result
     assert "waiting_for" not in out
+    assert out["waited"]["seconds"] >= 1 and out["waited"]["message"].endswith(
+        f"for the request of a peering connection between {b['vpc_id']} and {a['vpc_id']}, seen in eu-west-1")
     assert out["changed"] is True and out["peering_connection"]["status"] == "active"
     assert [(c.action, c.region, c.account) for c in aws.writes()] == [
         ("CreateVpcPeeringConnection", "us-east-1", ME), ("AcceptVpcPeeringConnection", "eu-west-1", OTHER)]
@@ -108,10 +110,12 @@ def test_dns_options_and_routes_go_on_once_the_other_account_accepts_meanwhile(a
     thread.join()
     assert dns.rc == 0, dns
     assert "waiting_for" not in dns.task("dns") and dns.task("dns")["changed"] is True
+    assert dns.task("dns")["waited"]["message"].endswith(
+        f"for the owner of {b['vpc_id']} (account {OTHER}) to accept {pcx} in eu-west-1")
     routes = aws.run_module("peer_routes", dict(
         region="us-east-1", vpc_id=a["vpc_id"], peer_vpc_id=b["vpc_id"], accepter_route_tables="none",
         wait_for_other_owner=0), name="routes").task("routes")
-    assert "waiting_for" not in routes and routes["changed"] is True
+    assert "waiting_for" not in routes and "waited" not in routes and routes["changed"] is True
     assert {(c.action, c.region, c.account) for c in aws.writes()} == {
         ("AcceptVpcPeeringConnection", "eu-west-1", OTHER), ("ModifyVpcPeeringConnectionOptions", "us-east-1", ME),
         ("ModifyVpcAttribute", "us-east-1", ME), ("CreateRoute", "us-east-1", ME)}

@@ -232,3 +232,13 @@ def test_what_an_item_left_to_another_owner_waits_for_names_the_request_or_the_a
     assert owed["peering_id"] == "pcx-1" and owed["status"] == "pending-acceptance"
     assert owed["message"] == ("pcx-1 is pending-acceptance after waiting 30s: the owner of vpc-b (account "
                                "222222222222) must accept it in eu-west-1 first")
+
+
+def test_what_an_item_waited_for_says_the_request_or_the_accept_and_how_long():
+    from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import waited_for
+    assert waited_for(None, "vpc-a", "vpc-b", "eu-west-1", 12) == dict(seconds=12, message=(
+        "waited 12s for the request of a peering connection between vpc-a and vpc-b, seen in eu-west-1"))
+    pending = dict(id="pcx-1", status="pending-acceptance",
+                   accepter=dict(vpc_id="vpc-b", owner_id="222222222222", region="eu-west-1"))
+    assert waited_for(pending, "vpc-a", "vpc-b", "us-east-1", 3)["message"] == (
+        "waited 3s for the owner of vpc-b (account 222222222222) to accept pcx-1 in eu-west-1")
