@@ -66,7 +66,7 @@ def test_task_table_counts_module_runs_per_task_over_hosts_and_loop_items():
 
 
 def run(wall, reads, writes, peering_runs=1, accept_runs=0):
-    return {"wall": wall, "cpu": wall, "reads": reads, "writes": writes, "calls": reads + writes,
+    return {"wall": wall, "cpu": wall, "load": 1.0, "reads": reads, "writes": writes, "calls": reads + writes,
             "invocations": 10, "phases": {"request": {"runs": peering_runs, "seconds": 1.0},
                                           "accept": {"runs": accept_runs, "seconds": 0.0},
                                           "DNS options": {"runs": peering_runs, "seconds": 1.0},
@@ -85,7 +85,7 @@ def verdicts(main, ours):
 
 def test_targets_are_met_when_the_main_job_is_within_the_bounds():
     main = {2: main_result(2, 10, 80), 8: main_result(8, 14, 100), 16: main_result(16, 20, 110)}
-    ours = {8: {"second": {"wall": 10.0, "cpu": 10.0}}}
+    ours = {8: {"second": {"wall": 10.0, "cpu": 10.0, "load": 1.0}}}
     got = verdicts(main, ours)
     assert got["main job: N=8 second run within 1.5x of the list forms' second run"] == "yes"
     assert got["main job: second-run reads per unit at N=16 <= 1.5x those at N=2"] == "yes"
@@ -95,9 +95,14 @@ def test_targets_are_met_when_the_main_job_is_within_the_bounds():
 
 def test_targets_say_no_with_how_far_and_not_measured_without_n16():
     main = {2: main_result(2, 10, 80, first_writes=12), 8: main_result(8, 30, 200, peering_runs=3)}
-    ours = {8: {"second": {"wall": 10.0, "cpu": 10.0}}}
+    ours = {8: {"second": {"wall": 10.0, "cpu": 10.0, "load": 1.0}}}
     got = verdicts(main, ours)
     assert got["main job: N=8 second run within 1.5x of the list forms' second run"] == "**no** (x2.0 over)"
     assert got["main job: second-run reads per unit at N=16 <= 1.5x those at N=2"] == "not measured"
     assert got["main job: module runs per peering phase = units (N=8, 1 unit)"] == "**no**"
     assert got["main job: first converge writes = things created (N=2)"] == "**no** (+2)"
+
+
+def test_a_report_without_main_job_runs_has_no_main_job_rows(tmp_path):
+    from bench.report_main_job import main_reasons
+    assert main_targets({}, {}) == [] and main_reasons({}, {}) == []
