@@ -319,20 +319,30 @@ def run_batch(module, key, runner_class, spec, constraints, prefetch=None):
 
 # -- prefetches: the describes each module's items make, one per region and kind --------------------------
 def _regions_of(ctx, items, default_region):
-    """Snapshots of the items' connections (by ID) in every region they show in, one describe per region:
-    the items' own regions first, then the other sides' regions. Returns {region: {VPC IDs there}}."""
-    ids = {p["peering_id"] for p in items if p.get("peering_id")}
-    regions = sorted({p.get("region") or default_region for p in items if p.get("peering_id")})
-    sides, read = {}, set()
-    while regions:
-        for region in regions:
-            read.add(region)
-            for conn in ctx.prefetch(region, None, "describe_vpc_peering_connections", "VpcPeeringConnections",
-                                     {"vpc-peering-connection-id": ids}):
-                for info in (conn.get("RequesterVpcInfo") or {}, conn.get("AccepterVpcInfo") or {}):
-                    if info.get("Region") and info.get("VpcId"):
-                        sides.setdefault(info["Region"], set()).add(info["VpcId"])
-        regions = sorted(set(sides) - read)
+    """Snapshots of the items' connections in every region they show in, one describe per region and way of
+    naming them (items named by their two VPCs, as site.yml names them: over all those VPCs at once; items named by
+    ID: over their IDs): the items' own regions first, then the other sides' regions. Returns
+    {region: {VPC IDs there}}."""
+    sides = {}
+
+    def note(connections):
+        for conn in connections:
+            for info in (conn.get("RequesterVpcInfo") or {}, conn.get("AccepterVpcInfo") or {}):
+                if info.get("Region") and info.get("VpcId"):
+                    sides.setdefault(info["Region"], set()).add(info["VpcId"])
+
+    paired = [p for p in items if not p.get("peering_id") and p.get("vpc_id") and p.get("peer_vpc_id")]
+    named = [p for p in items if p.get("peering_id")]
+    for chosen, filters in (
+            (paired, {"requester-vpc-info.vpc-id": {v for p in paired for v in (p["vpc_id"], p["peer_vpc_id"])},
+                      "accepter-vpc-info.vpc-id": {v for p in paired for v in (p["vpc_id"], p["peer_vpc_id"])}}),
+            (named, {"vpc-peering-connection-id": {p["peering_id"] for p in named}})):
+        regions, read = sorted({p.get("region") or default_region for p in chosen}), set()
+        while regions:
+            for region in regions:
+                read.add(region)
+                note(ctx.prefetch(region, None, "describe_vpc_peering_connections", "VpcPeeringConnections", filters))
+            regions = sorted(set(sides) - read)
     return sides
 
 
@@ -351,7 +361,7 @@ def prefetch_pairs(ctx, items, default_region):
         ctx.prefetch(region, None, "describe_vpc_peering_connections", "VpcPeeringConnections",
                      {"requester-vpc-info.vpc-id": every, "accepter-vpc-info.vpc-id": every})
         ctx.prefetch(region, None, "describe_vpcs", "Vpcs", {"vpc-id": vpcs.get(region, set())})
-    _regions_of(ctx, items, default_region)
+    _regions_of(ctx, [p for p in items if p.get("peering_id")], default_region)  # the pairs are read above
 
 
 def prefetch_connections(ctx, items, default_region):

@@ -15,12 +15,15 @@ def items(pairs, ids):
     return [dict(region=p["region"], peering_id=i) for p, i in zip(pairs, ids)]
 
 
-def converge(aws, pairs, check=False):
+def converge(aws, pairs, check=False, conns=None):
+    """The three modules, one list-form run each; DNS options and routes name each connection by the ID the
+    peering task returned (CONNS), or as `conns` gives them (by their two VPCs, as site.yml does)."""
+    conns = conns or CONNS
     play = [dict(hosts="localhost", gather_facts=False, vars=dict(pairs=pairs), tasks=[
         {"name": "peering", PEERING: dict(peerings="{{ pairs }}", tags={"Name": "mesh"}), "register": "peers"},
         {"name": "dns", DNS: dict(peerings="{{ conns }}", requester_dns_resolution=True,
-                                  accepter_dns_resolution=True), "vars": dict(conns=CONNS)},
-        {"name": "routes", ROUTES: dict(peerings="{{ conns }}"), "vars": dict(conns=CONNS)},
+                                  accepter_dns_resolution=True), "vars": dict(conns=conns)},
+        {"name": "routes", ROUTES: dict(peerings="{{ conns }}"), "vars": dict(conns=conns)},
     ])]
     aws.reset_calls()
     return aws.run(play, check=check).assert_ok()
@@ -88,6 +91,24 @@ def test_a_mesh_in_one_run_per_module_matches_the_loop_and_reads_per_region(aws)
     loop = looped(aws, pairs, ids)
     for name in ("peering", "dns", "routes"):
         assert per_item(loop.task(name)) == per_item(second.task(name)), name
+
+
+def test_connections_named_by_their_two_vpcs_are_read_once_per_region_and_kind_too(aws):
+    """site.yml names each connection of the DNS options and routes phases by its two VPCs, not by an ID: the
+    batch still reads the connections once per region for all items, not once per pair."""
+    vpcs = [aws.make_vpc(region, f"10.{i}.0.0/16", route_tables=1) for i, region in enumerate(REGIONS)]
+    for vpc in vpcs:
+        for attribute in ("EnableDnsSupport", "EnableDnsHostnames"):
+            aws.client("ec2", vpc["region"]).modify_vpc_attribute(VpcId=vpc["vpc_id"], **{attribute: {"Value": True}})
+    pairs = [dict(region=a["region"], vpc_id=a["vpc_id"], peer_region=b["region"], peer_vpc_id=b["vpc_id"])
+             for a, b in combinations(vpcs, 2)]
+    by_vpcs = [dict(region=p["region"], vpc_id=p["vpc_id"], peer_vpc_id=p["peer_vpc_id"]) for p in pairs]
+    converge(aws, pairs, conns=by_vpcs)
+    second = converge(aws, pairs, conns=by_vpcs)
+    assert aws.writes() == []
+    assert not any(second.task(name)["changed"] for name in ("peering", "dns", "routes"))
+    reads = Counter(f"{c.action}@{c.region}" for c in aws.reads())
+    assert {r: reads[f"DescribeVpcPeeringConnections@{r}"] for r in REGIONS} == dict.fromkeys(REGIONS, 3), reads
 
 
 def test_a_failing_item_fails_the_task_naming_it_and_the_others_still_converge(aws):
