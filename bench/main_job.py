@@ -81,7 +81,7 @@ def phases(task_table: list) -> dict:
     in the order the phases first ran."""
     out: dict = {}
     for play, task, runs, seconds in task_table:
-        if play.startswith(PEERING_PLAY) and not task.startswith(tuple(p for p, _ in PEERING_TASKS)):
+        if play.startswith(PEERING_PLAY) and not task.startswith(tuple(prefix for prefix, _phase in PEERING_TASKS)):
             continue  # the check-mode message
         entry = out.setdefault(phase_of(play, task), {"runs": 0, "seconds": 0.0})
         entry["runs"] += runs
