@@ -21,6 +21,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import tag_act
 MARKER_KEY = "vpcmesh:managed-by"
 MARKER_VALUE = "vpcmesh.aws"
 NEW_ID = "(new endpoint service)"
+# Check mode: the stand-in ARN of a load balancer an earlier task of the run only plans (option planned_load_balancers).
+PLANNED_NLB = "(new load balancer {})"
 SIDE = "owner"
 # Service states in which a configuration is gone or going; such a service is never reused.
 GONE_STATES = ("deleting", "deleted", "failed")
@@ -61,6 +63,23 @@ def client_token(region, account, nlb_arns, details=(), generation=0):
 def token_details(acceptance, tags):
     """The create's parameters besides the load balancers, as they go into its token."""
     return [f"acceptance={bool(acceptance)}"] + [f"tag {k}={v}" for k, v in sorted((tags or {}).items())]
+
+
+def planned_nlb_arns(names):
+    """Stand-in ARNs of the load balancers a check-mode run only plans to create, one per name, in order."""
+    out = []
+    for name in names or []:
+        name = str(name).strip()
+        if not name:
+            raise EndpointServiceError("planned_load_balancers has an empty name; give the names of the Network Load "
+                                       "Balancers an earlier task of this check-mode run plans to create")
+        if PLANNED_NLB.format(name) not in out:
+            out.append(PLANNED_NLB.format(name))
+    return out
+
+
+def is_planned_nlb(arn):
+    return arn.startswith(PLANNED_NLB.split("{}", 1)[0]) and arn.endswith(")")
 
 
 def check_nlb_arns(arns, region):

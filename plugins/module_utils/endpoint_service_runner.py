@@ -17,7 +17,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import applied
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, retry_decorator
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service import (
     GONE_STATES, NEW_ID, TOKEN_GENERATIONS, EndpointServiceError, check_nlb_arns, check_nlb_types, client_token,
-    normalize_principals, parse_accept_from, pick_service, plan_service, summarize, token_details)
+    is_planned_nlb, normalize_principals, parse_accept_from, pick_service, plan_service, planned_nlb_arns, summarize,
+    token_details)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 try:
@@ -94,17 +95,31 @@ class EndpointServiceRunner:
                 self.module.fail_json(msg=f"endpoint service {self.p['service_id']} was not found in {self.region}; "
                                           "check the ID and the region, or leave service_id out to create one")
             config = configs[0] if configs else None
-        else:
+        elif self.p["network_load_balancer_arns"]:
             config = pick_service(describe_service_configurations(self.ctx, self.region),
                                   self.p["network_load_balancer_arns"])
+        else:  # only load balancers this check-mode run plans: no service can serve them yet
+            config = None
         if config is None:
             return None
         return summarize(config, *describe_service_details(self.ctx, self.region, None, config))
 
     # -- plan --------------------------------------------------------------------------------------
+    def nlb_arns(self):
+        """The load balancers of the service: network_load_balancer_arns, and in check mode the stand-ins of
+        planned_load_balancers (None when neither is given)."""
+        given, planned = self.p["network_load_balancer_arns"], self.p["planned_load_balancers"]
+        if not (self.module.check_mode and planned):
+            return given
+        return sorted(set(given or []) | set(planned_nlb_arns(planned)))
+
     def want(self):
-        nlb_arns = self.p["network_load_balancer_arns"]
-        partition = check_nlb_arns(nlb_arns or [], self.region)
+        nlb_arns = self.nlb_arns()
+        if self.p["state"] == "present" and not nlb_arns and not self.p["service_id"]:
+            raise EndpointServiceError(
+                "network_load_balancer_arns is required (planned_load_balancers counts in check mode only): give the "
+                "ARNs of the Network Load Balancers to publish")
+        partition = check_nlb_arns([arn for arn in nlb_arns or [] if not is_planned_nlb(arn)], self.region)
         principals = self.p["allowed_principals"]
         return dict(
             state=self.p["state"], region=self.region, nlb_arns=sorted(set(nlb_arns)) if nlb_arns else None,
@@ -119,7 +134,7 @@ class EndpointServiceRunner:
         """The ClientToken of this create, in its ``generation`` (see endpoint_service.client_token)."""
         acceptance = self.p["acceptance_required"]
         tags = dict(self.p["tags"] or {}, **{"vpcmesh:managed-by": "vpcmesh.aws"})
-        return client_token(self.region, self.ctx.account_id(), self.p["network_load_balancer_arns"],
+        return client_token(self.region, self.ctx.account_id(), self.nlb_arns(),
                             token_details(True if acceptance is None else acceptance, tags), generation)
 
     def check_new_load_balancers(self, actions):
@@ -128,6 +143,7 @@ class EndpointServiceRunner:
         for action in actions:
             attached.update(action.params.get("NetworkLoadBalancerArns", []))
             attached.update(action.params.get("AddNetworkLoadBalancerArns", []))
+        attached = {arn for arn in attached if not is_planned_nlb(arn)}
         if attached:
             check_nlb_types(load_balancer_types(self.ctx, self.region, attached), sorted(attached))
 

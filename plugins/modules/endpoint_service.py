@@ -45,6 +45,19 @@ options:
     description:
       - Act on this known service (C(vpce-svc-...)) instead of finding it by its load balancers.
     type: str
+  planned_load_balancers:
+    description:
+      - Check mode only; ignored in a real run, which needs O(network_load_balancer_arns) (or O(service_id)).
+      - Names of Network Load Balancers in O(region) that an earlier task of the same check-mode run only plans to
+        create (for example C(community.aws.elb_network_lb), which does not run in check mode), so they have no ARN
+        yet. They count as load balancers of the service, with the stand-in ARN C((new load balancer NAME)); no
+        service can serve a load balancer that does not exist yet, so with no O(network_load_balancer_arns) the
+        module plans the service's create and its principals, and RV(actions) lists the writes the real run then
+        makes.
+      - Give only names of load balancers that do not exist yet; an existing one goes in
+        O(network_load_balancer_arns).
+    type: list
+    elements: str
   state:
     description:
       - V(present) creates or updates the service; V(absent) deletes it.
@@ -145,6 +158,23 @@ EXAMPLES = r"""
     tags:
       Name: outpost-api
   register: service
+
+- name: Create an internal NLB (the module does not run in check mode, so check mode has no ARN)
+  community.aws.elb_network_lb:
+    name: outpost
+    region: us-west-2
+    scheme: internal
+    subnets: [subnet-0123456789abcdef0]
+    state: present
+  register: nlb
+
+- name: Publish it; in check mode, plan the service over the load balancer the task above would create
+  vpcmesh.aws.endpoint_service:
+    region: us-west-2
+    network_load_balancer_arns: "{{ [nlb.load_balancer_arn] if nlb.load_balancer_arn is defined else omit }}"
+    planned_load_balancers: "{{ ['outpost'] if ansible_check_mode and nlb.load_balancer_arn is not defined else omit }}"
+    allowed_principals:
+      - "222222222222"
 
 - name: Allow exactly these principals (remove any other)
   vpcmesh.aws.endpoint_service:
@@ -270,6 +300,7 @@ def main():
     argument_spec = dict(
         network_load_balancer_arns=dict(type="list", elements="str", aliases=["nlb_arns"]),
         service_id=dict(type="str"),
+        planned_load_balancers=dict(type="list", elements="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         acceptance_required=dict(type="bool"),
         allowed_principals=dict(type="list", elements="str"),
@@ -284,7 +315,7 @@ def main():
     )
     module = aws_module(
         argument_spec,
-        required_one_of=[["network_load_balancer_arns", "service_id"]],
+        required_one_of=[["network_load_balancer_arns", "service_id", "planned_load_balancers"]],
         supports_check_mode=True,
     )
     module.exit_json(**EndpointServiceRunner(module).run())
