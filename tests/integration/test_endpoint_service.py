@@ -90,6 +90,28 @@ def test_check_mode_predicts_the_run_exactly_and_writes_nothing(aws, nlb):
         assert predicted["service"][key] == done["service"][key], key
 
 
+def test_check_mode_plans_the_service_over_a_load_balancer_still_to_be_made(aws):
+    args = dict(acceptance_required=False, allowed_principals=[OTHER_ACCOUNT], tags={"Name": "outpost-api"})
+
+    result, planned = run(aws, check=True, planned_load_balancers=["outpost"], **args)
+
+    assert result.rc == 0, result
+    assert aws.writes() == [] and services(aws) == []
+    assert [(a["call"], a["region"]) for a in planned["actions"]] == [
+        ("ec2:CreateVpcEndpointServiceConfiguration", REGION), ("ec2:ModifyVpcEndpointServicePermissions", REGION)]
+    assert planned["actions"][0]["params"]["NetworkLoadBalancerArns"] == ["(new load balancer outpost)"]
+    assert planned["actions"][1]["params"]["AddAllowedPrincipals"] == [OTHER_ROOT]
+    assert planned["service_id"] is None and planned["changed"] is True
+
+
+def test_planned_load_balancers_alone_fail_a_real_run_before_any_write(aws):
+    result, out = run(aws, planned_load_balancers=["outpost"], allowed_principals=[OTHER_ACCOUNT])
+
+    assert result.rc != 0
+    assert "network_load_balancer_arns is required (planned_load_balancers counts in check mode only)" in out["msg"]
+    assert aws.writes() == []
+
+
 def test_check_mode_on_an_existing_service_predicts_only_the_principal_change(aws, nlb):
     run(aws, network_load_balancer_arns=[nlb], acceptance_required=False, allowed_principals=[OTHER_ROOT])
     aws.reset_calls()

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.emulator.accounts import DEFAULT_ACCOUNT, OTHER_ACCOUNT
+from tests.integration.planned import difference, planned_writes, written
 
 PROVIDER_REGION, OUTPOST_REGION = "us-east-1", "us-west-2"
 TARGETS = ["10.10.1.10", "10.10.1.11"]
@@ -43,8 +44,8 @@ def same_account(aws, vpcs):
     return inputs(provider, outpost, consumer), consumer
 
 
-def run(aws, extravars, state="present", check=False, **extra):
-    result = aws.run(play(state, **extra), extravars=extravars, check=check)
+def run(aws, extravars, state="present", check=False, diff=False, **extra):
+    result = aws.run(play(state, **extra), extravars=extravars, check=check, diff=diff)
     assert result.rc == 0, result
     return result, result.task("result")["privatelink_outpost_result"]
 
@@ -175,15 +176,31 @@ def test_chain_lifecycle_build_rerun_check_principals_then_teardown(aws, same_ac
     assert aws.writes() == [] and result.changed_tasks() == []
 
 
-def test_check_mode_from_nothing_writes_nothing(aws, same_account):
+def test_check_mode_on_a_new_chain_plans_exactly_the_writes_of_the_real_run(aws, same_account):
+    """Check mode lists every write the first real run makes, per API action and region (the peering's DNS options
+    and routes, the stock modules' target group, load balancer, security group and endpoint, the endpoint service
+    over the load balancer to be), writing nothing; a second real run then plans and writes nothing."""
     extravars, _consumer = same_account
 
-    result, out = run(aws, extravars, check=True)
-
+    result, out = run(aws, extravars, check=True, diff=True)
+    planned = planned_writes(result)
     assert aws.writes() == []
     assert peerings(aws, OUTPOST_REGION) == [] and endpoint_services(aws) == [] and live_endpoints(aws) == []
     assert out["service_id"] is None and out["endpoint_id"] is None
-    assert "a real run creates them" in result.task("vpcmesh.aws.privatelink_outpost : Say what check mode could not plan")["msg"]
+
+    run(aws, extravars)
+    wrote = written(aws)
+
+    assert difference(planned, wrote) == {}
+    assert {action for action, _region in wrote} >= {
+        "ModifyVpcPeeringConnectionOptions", "CreateRoute", "CreateTargetGroup", "RegisterTargets", "CreateLoadBalancer",
+        "CreateListener", "CreateVpcEndpointServiceConfiguration", "ModifyVpcEndpointServicePermissions",
+        "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "CreateVpcEndpoint"}
+    aws.reset_calls()
+    again, _out = run(aws, extravars)
+    assert aws.writes() == [] and planned_writes(again) == {} and again.changed_tasks() == []
+    checked, _out = run(aws, extravars, check=True, diff=True)
+    assert aws.writes() == [] and planned_writes(checked) == {} and checked.changed_tasks() == []
 
 
 def test_consumer_in_another_account_with_acceptance_is_accepted(aws, vpcs):
@@ -192,7 +209,10 @@ def test_consumer_in_another_account_with_acceptance_is_accepted(aws, vpcs):
     role = {"role_arn": f"arn:aws:iam::{OTHER_ACCOUNT}:role/consumer-network"}
     extravars = inputs(provider, outpost, consumer, credentials=role)
 
+    checked, _out = run(aws, extravars, check=True, diff=True, privatelink_outpost_acceptance_required=True)
+    assert aws.writes() == []
     _result, out = run(aws, extravars, privatelink_outpost_acceptance_required=True)
+    assert difference(planned_writes(checked), written(aws)) == {}
     consumer_writes = {c.action for c in aws.writes() if c.account == OTHER_ACCOUNT}
     accepted = [c for c in aws.writes() if c.action == "AcceptVpcEndpointConnections"]
     aws.reset_calls()

@@ -4,7 +4,7 @@ import pytest
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service import (
     MARKER_KEY, MARKER_VALUE, NEW_ID, EndpointServiceError, check_nlb_arns, check_nlb_types, client_token,
-    normalize_principals, parse_accept_from, pick_service, plan_service, summarize)
+    is_planned_nlb, normalize_principals, parse_accept_from, pick_service, plan_service, planned_nlb_arns, summarize)
 
 NLB = "arn:aws:elasticloadbalancing:us-west-2:111111111111:loadbalancer/net/outpost/0123456789abcdef"
 NLB2 = "arn:aws:elasticloadbalancing:us-west-2:111111111111:loadbalancer/net/outpost2/fedcba9876543210"
@@ -248,3 +248,30 @@ def test_summary_sorts_and_keeps_what_consumers_need():
     assert summary["network_load_balancer_arns"] == [NLB, NLB2]
     assert summary["service_name"] == "com.amazonaws.vpce.us-west-2.vpce-svc-1"
     assert summarize(None) is None
+
+
+class TestPlannedLoadBalancers:
+    """Check mode's stand-ins for load balancers an earlier task only plans (option planned_load_balancers)."""
+
+    def test_each_name_gets_one_stand_in_arn_in_order(self):
+        arns = planned_nlb_arns(["outpost", "outpost", "other"])
+        assert arns == ["(new load balancer outpost)", "(new load balancer other)"]
+        assert all(is_planned_nlb(arn) for arn in arns) and not is_planned_nlb(NLB)
+
+    def test_an_empty_name_is_refused(self):
+        with pytest.raises(EndpointServiceError, match="planned_load_balancers has an empty name"):
+            planned_nlb_arns([" "])
+
+    def test_a_service_over_a_planned_load_balancer_is_created_with_its_principals(self):
+        planned = "(new load balancer outpost)"
+        actions, after = plan_service(want(nlb_arns=[planned], principals=["arn:aws:iam::222222222222:root"]), None)
+        assert calls(actions) == ["ec2:CreateVpcEndpointServiceConfiguration", "ec2:ModifyVpcEndpointServicePermissions"]
+        assert actions[0].params["NetworkLoadBalancerArns"] == [planned]
+        assert actions[1].params["ServiceId"] == NEW_ID
+        assert after["network_load_balancer_arns"] == [planned]
+
+    def test_a_planned_load_balancer_joins_an_existing_service(self):
+        planned = "(new load balancer outpost2)"
+        actions, _after = plan_service(want(nlb_arns=[NLB, planned]), current())
+        assert [(a.call, a.params.get("AddNetworkLoadBalancerArns")) for a in actions] == [
+            ("ec2:ModifyVpcEndpointServiceConfiguration", [planned])]
