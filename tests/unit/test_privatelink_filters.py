@@ -146,8 +146,8 @@ class TestEndpoint:
 
     def test_a_new_endpoint_of_another_account_is_accepted_when_acceptance_is_required(self):
         actions = privatelink_stock_writes([], "endpoint", ep_want(acceptance_required=True, service_region="us-west-2"))
-        assert [(a["call"], a["side"]) for a in actions] == [("ec2:CreateVpcEndpoint", "consumer"),
-                                                              ("ec2:AcceptVpcEndpointConnections", "owner")]
+        assert [(a["call"], a["side"]) for a in actions] == [
+            ("ec2:CreateVpcEndpoint", "consumer"), ("ec2:AcceptVpcEndpointConnections", "owner")]
 
     def test_a_new_endpoint_of_the_owners_account_is_accepted_by_aws(self):
         actions = privatelink_stock_writes([], "endpoint", ep_want(acceptance_required=True,
