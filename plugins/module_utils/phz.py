@@ -22,6 +22,8 @@ ROUTE53_RETRY_CODES = ["ConcurrentModification"]
 # In the order they must be turned on: AWS refuses DNS hostnames while DNS support is off.
 VPC_DNS_ATTRIBUTES = ("enableDnsSupport", "enableDnsHostnames")
 ZONE_OWNER, VPC_OWNER = "zone_owner", "vpc_owner"
+# The ID check mode reports for a zone that an earlier task of the same run only plans to create.
+NEW_ZONE_ID = "(new hosted zone)"
 
 
 class PhzError(ValueError):
@@ -77,6 +79,38 @@ def pick_private_zone(name, zones, account):
         raise PhzError(f"{len(private)} private hosted zones of account {account} are named {zone_name(name)} "
                        f"({ids}); give hosted_zone_id to say which one")
     return private[0]
+
+
+def planned_zone(planned, account, endpoint_region):
+    """The zone that an earlier task of this check-mode run only plans to create (CreateHostedZone, which associates
+    it with one VPC), in the shape ``PhzRunner.read_zone`` gives an existing zone: no ID yet, that VPC only."""
+    missing = [key for key in ("name", "vpc_id", "region") if not planned.get(key)]
+    if missing:
+        raise PhzError(f"planned_zone needs {', '.join(missing)}")
+    return dict(id=NEW_ZONE_ID, name=zone_name(planned["name"]), account=account, endpoint_region=endpoint_region,
+                vpcs=[vpc_view(planned["vpc_id"], planned["region"])])
+
+
+def after_planned_dns(wanted, planned_actions):
+    """The listed VPCs with their DNS attributes as the ``ec2:ModifyVpcAttribute`` actions that earlier tasks of
+    this check-mode run plan (``planned_actions``, dicts of the actions shape) leave them: turned on. A VPC
+    matches by ID and region; other actions, and VPCs whose attributes were not read, are left as they are."""
+    turned_on = {}
+    for action in planned_actions or ():
+        if not isinstance(action, dict) or action.get("call") != "ec2:ModifyVpcAttribute":
+            continue
+        params = action.get("params") or {}
+        for attribute in VPC_DNS_ATTRIBUTES:
+            key = attribute[0].upper() + attribute[1:]
+            if (params.get(key) or {}).get("Value") is True:
+                turned_on.setdefault((params.get("VpcId"), action.get("region")), set()).add(attribute)
+    out = []
+    for vpc in wanted:
+        on = turned_on.get(vpc_key(vpc))
+        if on and vpc.get("dns") is not None:
+            vpc = dict(vpc, dns=dict(vpc["dns"], **dict.fromkeys(on, True)))
+        out.append(vpc)
+    return out
 
 
 def check_vpcs(vpcs):

@@ -8,6 +8,10 @@ ListHostedZonesByName when it is given by name), its association authorizations 
 when a listed VPC belongs to another account), the listed VPCs (one DescribeVpcs per region and account) and
 their DNS attributes, and, for each VPC still to be associated, its private zones (ListHostedZonesByVPC, every
 page: boto3 has no paginator for it, so ``token_pages`` follows its NextToken).
+
+Check mode can plan over what earlier tasks of the same run only plan: a zone still to be created
+(``planned_zone``: it is not read, it has only the VPC it is created on and no authorizations) and DNS attributes
+still to be turned on (``planned_actions``), so that its actions are the writes the real run then makes.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsCont
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
     VpcNotFound, describe_vpcs, vpc_dns_attributes)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.phz import (
-    ROUTE53_RETRY_CODES, ZONE_OWNER, PhzError, bare_zone_id, pick_private_zone, plan, route53_region, vpc_key,
-    zone_name, zone_vpcs)
+    NEW_ZONE_ID, ROUTE53_RETRY_CODES, ZONE_OWNER, PhzError, after_planned_dns, bare_zone_id, pick_private_zone, plan,
+    planned_zone, route53_region, vpc_key, zone_name, zone_vpcs)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 
@@ -48,8 +52,17 @@ class PhzRunner:
 
     # -- read --------------------------------------------------------------------------------------
     def read_zone(self, account):
-        """dict(id, name, account, endpoint_region, vpcs) of the private zone the task names."""
+        """dict(id, name, account, endpoint_region, vpcs) of the private zone the task names; in check mode, with
+        neither hosted_zone_id nor zone, the zone planned_zone says an earlier task only plans to create."""
         zone_id = self.p["hosted_zone_id"]
+        if not zone_id and not self.p["zone"]:
+            if not self.module.check_mode:
+                self.module.fail_json(msg="planned_zone is for check mode only (a real run creates the zone first); "
+                                          "give hosted_zone_id or zone")
+            try:
+                return planned_zone(self.p["planned_zone"], account, self.r53)
+            except PhzError as e:
+                self.module.fail_json(msg=str(e))
         if not zone_id:
             zone_id = self.find_zone_by_name(self.p["zone"], account)
         zone_id = bare_zone_id(zone_id)
@@ -124,6 +137,8 @@ class PhzRunner:
         account (absent reads no VPC), and its pending authorization is cleaned up too."""
         if self.p["state"] != "absent" and all(v["account"] == zone["account"] for v in wanted):
             return None
+        if zone["id"] == NEW_ZONE_ID:
+            return set()  # a zone still to be created has none
         listed = self.ctx.paginate("route53", self.r53, None, "list_vpc_association_authorizations", "VPCs",
                                    HostedZoneId=zone["id"])
         return {(v["VPCId"], v.get("VPCRegion")) for v in listed}
@@ -148,6 +163,8 @@ class PhzRunner:
         account = self.ctx.account_id()
         zone = self.read_zone(account)
         wanted = self.read_vpcs(account)
+        if self.module.check_mode:
+            wanted = after_planned_dns(wanted, self.p["planned_actions"])
         authorized = self.read_authorizations(zone, wanted)
         try:
             decided = plan(zone, wanted, zone["vpcs"], authorized, self.p["state"], self.p["purge"],

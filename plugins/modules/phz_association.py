@@ -30,14 +30,16 @@ description:
     when a listed VPC belongs to another account, and retries throttling and C(PriorRequestNotComplete) with
     backoff.
   - A second run finds the associations and makes no write call. Supports check mode (RV(actions) lists the
-    calls a real run makes, and nothing is written) and diff.
+    calls a real run makes, and nothing is written) and diff. In check mode, O(planned_zone) and
+    O(planned_actions) let it plan over what earlier tasks of the same run only plan (a zone to be created, DNS
+    attributes to be turned on), so that RV(actions) are the writes the real run then makes.
 author:
   - vpcmesh.aws developers (@vpcmesh)
 options:
   hosted_zone_id:
     description:
       - ID of the private hosted zone (C(Z0123...) or C(/hostedzone/Z0123...)), owned by the caller's account.
-      - Exactly one of O(hosted_zone_id) and O(zone) is required.
+      - Exactly one of O(hosted_zone_id) and O(zone) is required, except in check mode with O(planned_zone).
     type: str
     aliases: [zone_id]
   zone:
@@ -46,6 +48,38 @@ options:
         caller's account; when several private zones share the name, the module fails listing their IDs, and
         O(hosted_zone_id) must say which one.
     type: str
+  planned_zone:
+    description:
+      - Check mode only; ignored when O(hosted_zone_id) or O(zone) is given. A real run with neither fails.
+      - The private zone that an earlier task of the same check-mode run only plans to create
+        (C(route53:CreateHostedZone), which associates the zone with one VPC). The module then plans over it as
+        the real run finds it - associated with O(planned_zone.vpc_id) only, with no association authorizations -
+        and reports its ID as C((new hosted zone)). The VPCs and their private zones (C(ListHostedZonesByVPC)) are
+        read as in a real run.
+      - The C(vpcmesh.aws.private_zone) role passes it in check mode when the zone does not exist yet.
+    type: dict
+    suboptions:
+      name:
+        description: Name of the zone, for example C(internal).
+        type: str
+        required: true
+      vpc_id:
+        description: The VPC the zone is created on (the first VPC of O(vpcs), normally).
+        type: str
+        required: true
+      region:
+        description: Region of that VPC.
+        type: str
+        required: true
+  planned_actions:
+    description:
+      - Check mode only; ignored in a real run.
+      - Actions that earlier tasks of the same check-mode run plan (the RV(actions) of vpcmesh.aws modules, for
+        example of M(vpcmesh.aws.peering_dns_options)). Their C(ec2:ModifyVpcAttribute) calls that turn on DNS
+        support or DNS hostnames in a listed VPC (same VPC ID and region) are taken as made, so the module does
+        not plan them a second time; other actions are ignored.
+    type: list
+    elements: dict
   vpcs:
     description:
       - The VPCs the zone must be associated with (O(state=present)) or disassociated from (O(state=absent)).
@@ -185,6 +219,17 @@ EXAMPLES = r"""
       - {vpc_id: vpc-0a1b2c3d4e5f60001, region: us-east-1}
       - {vpc_id: vpc-0a1b2c3d4e5f60002, region: eu-west-1}
 
+- name: In check mode, plan the associations of a zone that the task before only plans to create
+  vpcmesh.aws.phz_association:
+    planned_zone:
+      name: internal
+      vpc_id: vpc-0a1b2c3d4e5f60002
+      region: eu-west-1
+    vpcs:
+      - {vpc_id: vpc-0a1b2c3d4e5f60002, region: eu-west-1}
+      - {vpc_id: vpc-0a1b2c3d4e5f60001, region: us-east-1}
+  check_mode: true
+
 - name: Disassociate one VPC
   vpcmesh.aws.phz_association:
     zone: internal
@@ -195,7 +240,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 hosted_zone_id:
-  description: ID of the zone, without C(/hostedzone/).
+  description: ID of the zone, without C(/hostedzone/); C((new hosted zone)) in check mode over O(planned_zone).
   returned: always
   type: str
   sample: Z0123456789ABCDEFGHIJ
@@ -297,6 +342,12 @@ def main():
     argument_spec = dict(
         hosted_zone_id=dict(type="str", aliases=["zone_id"]),
         zone=dict(type="str"),
+        planned_zone=dict(type="dict", options=dict(
+            name=dict(type="str", required=True),
+            vpc_id=dict(type="str", required=True),
+            region=dict(type="str", required=True),
+        )),
+        planned_actions=dict(type="list", elements="dict"),
         vpcs=dict(type="list", elements="dict", required=True, options=dict(
             vpc_id=dict(type="str", required=True),
             region=dict(type="str", required=True),
@@ -311,7 +362,7 @@ def main():
     )
     module = aws_module(
         argument_spec,
-        required_one_of=[["hosted_zone_id", "zone"]],
+        required_one_of=[["hosted_zone_id", "zone", "planned_zone"]],
         mutually_exclusive=[["hosted_zone_id", "zone"]],
         supports_check_mode=True,
     )

@@ -112,6 +112,47 @@ def test_check_mode_predicts_the_real_run_exactly_and_writes_nothing(aws, guide1
     assert result.rc == 0 and again["changed"] is False and aws.writes() == []
 
 
+def test_check_mode_over_a_planned_zone_plans_what_the_real_run_over_the_created_zone_makes(aws):
+    use1, euw1 = aws.make_vpc("us-east-1", "10.0.0.0/16"), aws.make_vpc("eu-west-1", "172.30.0.0/16")
+    dns_on(aws, use1, euw1)
+    vpcs = [entry(euw1), entry(use1)]
+
+    result, planned = phz(aws, check=True, planned_zone=dict(name="internal", **entry(euw1)), vpcs=vpcs)
+    assert result.rc == 0, result
+    assert aws.writes() == []
+    assert planned["hosted_zone_id"] == "(new hosted zone)" and planned["zone"] == "internal."
+    assert [(a["call"], a["params"]["VPC"]["VPCId"]) for a in planned["actions"]] == [
+        ("route53:AssociateVPCWithHostedZone", use1["vpc_id"])]
+    assert planned["diff"]["before"] == dict(vpcs=[entry(euw1)])
+
+    zone = private_zone(aws, euw1)
+    result, done = phz(aws, hosted_zone_id=zone, vpcs=vpcs, planned_zone=dict(name="internal", **entry(euw1)))
+    assert result.rc == 0, result
+    assert [(a["call"], a["region"]) for a in done["actions"]] == [(a["call"], a["region"]) for a in planned["actions"]]
+    assert done["vpcs"] == planned["vpcs"] and writes(aws) == [("AssociateVPCWithHostedZone", "us-east-1", ME)]
+
+
+def test_planned_zone_alone_is_refused_in_a_real_run(aws):
+    euw1 = aws.make_vpc("eu-west-1", "172.30.0.0/16")
+
+    result, out = phz(aws, planned_zone=dict(name="internal", **entry(euw1)), vpcs=[entry(euw1)])
+
+    assert result.rc != 0 and "planned_zone is for check mode only" in out["msg"]
+    assert aws.writes() == []
+
+
+def test_check_mode_over_a_planned_zone_refuses_a_vpc_carrying_another_zone_of_that_name(aws):
+    use1, euw1 = aws.make_vpc("us-east-1", "10.0.0.0/16"), aws.make_vpc("eu-west-1", "172.30.0.0/16")
+    dns_on(aws, use1, euw1)
+    other = private_zone(aws, use1, reference="another")
+
+    result, out = phz(aws, check=True, planned_zone=dict(name="internal", **entry(euw1)),
+                      vpcs=[entry(euw1), entry(use1)])
+
+    assert result.rc != 0 and f"already has private zone {other}" in out["msg"]
+    assert aws.writes() == []
+
+
 def test_cross_account_vpc_is_authorized_associated_by_its_owner_and_the_authorization_removed(aws, guide1, foreign):
     _use1, euw1, zone = guide1
     theirs, keys = foreign

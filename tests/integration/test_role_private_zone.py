@@ -1,9 +1,11 @@
 """The private_zone role and the guide 1 playbook through real ansible-playbook against the emulator."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from tests.integration.planned import difference, planned_writes, written
 from tests.reliability import guides
 
 ME, OTHER = "123456789012", "222222222222"
@@ -18,8 +20,8 @@ def role_play(**role_vars):
     ])]
 
 
-def run_role(aws, check=False, **role_vars):
-    result = aws.run(role_play(**role_vars), check=check)
+def run_role(aws, check=False, diff=False, **role_vars):
+    result = aws.run(role_play(**role_vars), check=check, diff=diff)
     assert result.rc == 0, result
     return result, result.task("result")["private_zone_result"]
 
@@ -87,26 +89,98 @@ def test_zone_is_created_on_the_first_vpc_with_its_record_and_the_other_vpc_asso
     assert len(private_zones(aws)) == 1 and out["created"] is False
 
 
-def test_check_mode_on_a_new_zone_writes_nothing_and_says_what_it_cannot_plan(aws, guide1):
-    use1, euw1 = guide1
-
-    result, out = run_role(aws, check=True, **guide1_vars(use1, euw1))
-
-    assert aws.writes() == [] and private_zones(aws) == []
-    assert out["created"] is True and out["hosted_zone_id"] is None
-    assert "does not exist yet" in role_task(result, "Say why records and associations were not planned")["msg"]
-
-
-def test_check_mode_on_an_existing_zone_plans_the_new_association_and_writes_nothing(aws, guide1):
-    use1, euw1 = guide1
-    run_role(aws, private_zone_name="internal", private_zone_vpcs=[entry(euw1)])
+def assert_check_mode_is_exact(aws, **role_vars):
+    """Check mode (with --diff) writes nothing and plans exactly the writes of the real run that follows, per API
+    action and region; then a second real run plans and writes nothing. Returns (planned, check-mode result)."""
     aws.reset_calls()
+    checked, planned_out = run_role(aws, check=True, diff=True, **role_vars)
+    assert aws.writes() == [], [str(c) for c in aws.writes()]
+    planned = planned_writes(checked)
 
-    result, _out = run_role(aws, check=True, **guide1_vars(use1, euw1))
+    _result, _out = run_role(aws, **role_vars)
+    assert difference(planned, written(aws)) == {}, (planned, written(aws))
+
+    aws.reset_calls()
+    again, _out = run_role(aws, **role_vars)
+    assert aws.writes() == [] and planned_writes(again) == Counter() and again.changed_tasks() == []
+    return planned, planned_out
+
+
+def test_check_mode_on_a_new_zone_plans_exactly_the_zone_record_dns_attribute_and_association_the_real_run_writes(
+        aws, guide1):
+    use1, euw1 = guide1
+
+    planned, out = assert_check_mode_is_exact(aws, **guide1_vars(use1, euw1))
+
+    # both VPCs have DNS hostnames off: one ModifyVpcAttribute in each region
+    assert planned == Counter({("CreateHostedZone", "us-east-1"): 1, ("ChangeResourceRecordSets", "us-east-1"): 1,
+                               ("AssociateVPCWithHostedZone", "us-east-1"): 1, ("ModifyVpcAttribute", "us-east-1"): 1,
+                               ("ModifyVpcAttribute", "eu-west-1"): 1})
+    assert out["created"] is True and out["hosted_zone_id"] is None
+    assert [a["call"] for a in out["actions"]] == [
+        "route53:CreateHostedZone", "route53:ChangeResourceRecordSets", "ec2:ModifyVpcAttribute",
+        "ec2:ModifyVpcAttribute", "route53:AssociateVPCWithHostedZone"]
+    assert sorted((v["vpc_id"], v["region"]) for v in out["vpcs"]) == sorted(
+        [(euw1["vpc_id"], "eu-west-1"), (use1["vpc_id"], "us-east-1")])
+
+
+def test_check_mode_on_an_existing_zone_plans_exactly_a_missing_record(aws, guide1):
+    use1, euw1 = guide1
+    run_role(aws, **dict(guide1_vars(use1, euw1), private_zone_records=[]))
+
+    planned, _out = assert_check_mode_is_exact(aws, **guide1_vars(use1, euw1))
+
+    assert planned == Counter({("ChangeResourceRecordSets", "us-east-1"): 1})
+
+
+def test_check_mode_on_an_existing_zone_plans_exactly_a_changed_record_value(aws, guide1):
+    use1, euw1 = guide1
+    run_role(aws, **guide1_vars(use1, euw1))
+    changed = guide1_vars(use1, euw1)
+    changed["private_zone_records"][0]["value"] = "ip-172-30-0-225.eu-west-1.compute.internal"
+
+    planned, _out = assert_check_mode_is_exact(aws, **changed)
+
+    assert planned == Counter({("ChangeResourceRecordSets", "us-east-1"): 1})
+
+
+def test_check_mode_on_an_existing_zone_plans_exactly_the_new_association(aws, guide1):
+    use1, euw1 = guide1
+    run_role(aws, **dict(guide1_vars(use1, euw1), private_zone_vpcs=[entry(euw1)]))
+
+    planned, out = assert_check_mode_is_exact(aws, **guide1_vars(use1, euw1))
+
+    assert planned == Counter({("ModifyVpcAttribute", "us-east-1"): 1, ("AssociateVPCWithHostedZone", "us-east-1"): 1})
+    assert out["created"] is False
+
+
+def test_check_mode_on_a_new_zone_plans_the_authorization_flow_of_a_vpc_of_another_account(aws, guide1):
+    _use1, euw1 = guide1
+    theirs = aws.make_vpc("eu-west-1", "10.1.0.0/16", account=OTHER)
+    wanted = dict(private_zone_name="internal", private_zone_vpcs=[entry(euw1), entry(theirs, credentials=aws.assume(OTHER))])
+
+    planned, out = assert_check_mode_is_exact(aws, **wanted)
+
+    assert planned == Counter({("CreateHostedZone", "us-east-1"): 1, ("CreateVPCAssociationAuthorization", "us-east-1"): 1,
+                               ("AssociateVPCWithHostedZone", "us-east-1"): 1,
+                               ("DeleteVPCAssociationAuthorization", "us-east-1"): 1,
+                               ("ModifyVpcAttribute", "eu-west-1"): 2})
+    assert [a.get("account") for a in out["actions"] if a["call"] == "route53:AssociateVPCWithHostedZone"] == [OTHER]
+
+
+def test_check_mode_does_not_plan_dns_attributes_that_an_earlier_task_plans_to_turn_on(aws, guide1):
+    use1, euw1 = guide1
+    earlier = [dict(call="ec2:ModifyVpcAttribute", region="us-east-1", side="requester", description="",
+                    params=dict(VpcId=use1["vpc_id"], EnableDnsHostnames=dict(Value=True)))]
+
+    result, out = run_role(aws, check=True, private_zone_planned_actions=earlier, **guide1_vars(use1, euw1))
 
     assert aws.writes() == []
-    planned = role_task(result, "Associate every VPC with the zone")
-    assert [a["call"] for a in planned["actions"]] == ["ec2:ModifyVpcAttribute", "route53:AssociateVPCWithHostedZone"]
+    # euw1's DNS hostnames are still planned; use1's, which the earlier task turns on, are not
+    assert [(a["call"], a["region"]) for a in role_task(result, "Associate every VPC with the zone")["actions"]] == [
+        ("ec2:ModifyVpcAttribute", "eu-west-1"), ("route53:AssociateVPCWithHostedZone", "us-east-1")]
+    assert out["vpc_dns"] == [dict(vpc_id=v["vpc_id"], region=v["region"], enable_dns_support=True,
+                                   enable_dns_hostnames=True) for v in (euw1, use1)]
 
 
 def test_record_names_relative_or_complete_both_land_in_the_zone(aws, guide1):
