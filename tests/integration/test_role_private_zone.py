@@ -126,7 +126,7 @@ def test_check_mode_on_a_new_zone_plans_exactly_the_zone_record_dns_attribute_an
 
 def test_check_mode_on_an_existing_zone_plans_exactly_a_missing_record(aws, guide1):
     use1, euw1 = guide1
-    run_role(aws, **dict(guide1_vars(use1, euw1), private_zone_records=[]))
+    run_role(aws, **{**guide1_vars(use1, euw1), "private_zone_records": []})
 
     planned, _out = assert_check_mode_is_exact(aws, **guide1_vars(use1, euw1))
 
@@ -146,7 +146,7 @@ def test_check_mode_on_an_existing_zone_plans_exactly_a_changed_record_value(aws
 
 def test_check_mode_on_an_existing_zone_plans_exactly_the_new_association(aws, guide1):
     use1, euw1 = guide1
-    run_role(aws, **dict(guide1_vars(use1, euw1), private_zone_vpcs=[entry(euw1)]))
+    run_role(aws, **{**guide1_vars(use1, euw1), "private_zone_vpcs": [entry(euw1)]})
 
     planned, out = assert_check_mode_is_exact(aws, **guide1_vars(use1, euw1))
 

@@ -50,7 +50,9 @@ BASELINES = {
     "vpc_info": dict(vpcs=[dict(name="gen", region="us-east-1", vpc_id=VPC)]),
 }
 # The first item of a list of dicts that the baseline does not give (its required sub-options).
-ITEM_BASES = {"ip_addresses": dict(subnet_id=SUBNETS[0])}
+# Valid values of dicts (and of a list's first element) that the baselines leave out, for their suboptions' cases.
+ITEM_BASES = {"ip_addresses": dict(subnet_id=SUBNETS[0]),
+              "planned_zone": dict(name="internal", vpc_id=VPC, region="us-east-1")}
 UNKNOWN_KEY = "no_such_option"
 
 
@@ -157,7 +159,7 @@ def cases_for(spec, base, constraints, path=""):
         if sub is None:
             continue
         if kind == "dict":
-            inner = copy.deepcopy(base.get(name)) if isinstance(base.get(name), dict) else {}
+            inner = copy.deepcopy(base.get(name)) if isinstance(base.get(name), dict) else dict(ITEM_BASES.get(name, {}))
             out += nest(name, base, constraints, inner, cases_for(sub, inner, option, f"{here}."), lambda v: v)
             args = complete(copy.deepcopy(base), name, constraints)
             args[name] = dict(inner, **{UNKNOWN_KEY: 1})

@@ -73,8 +73,8 @@ def test_dns_attributes_an_earlier_task_turns_on_are_taken_as_on():
 def test_only_modify_vpc_attribute_actions_on_the_same_vpc_and_region_count():
     earlier = [dns_action("vpc-use1", "eu-west-1"),  # same ID, other region: not this VPC
                dict(call="ec2:CreateRoute", region="us-east-1", params={"VpcId": "vpc-use1"}),
-               dict(dns_action("vpc-use1", "us-east-1"), params={"VpcId": "vpc-use1",
-                                                                "EnableDnsHostnames": {"Value": False}}),
+               dict(dns_action("vpc-use1", "us-east-1"),
+                    params={"VpcId": "vpc-use1", "EnableDnsHostnames": {"Value": False}}),
                "not an action"]
 
     assert after_planned_dns([vpc(USE1)], earlier) == [vpc(USE1)]
