@@ -8,7 +8,8 @@ What each step proves:
 
 1. `site.yml --check --diff` on the new estate writes nothing and predicts every peering's request by its requester,
    and its accept, DNS options and routes (also over requests to another account, accepted by that account's unit
-   in the same run): the peering play's planned actions equal the first run's, per call and region;
+   in the same run): the peering play's planned actions equal the first run's, per call and region; and it checks
+   every flow on what exists then, reporting (not failing) that the flows are not as expected yet;
 2. `site.yml` builds every guide, each owner on its side (guide 4's data team accepts and sets its DNS option in its
    own account and region), and its closing check finds every flow of every guide as expected (guide 2's consumer
    reaches its interface endpoint by the endpoint's DNS name);
@@ -109,8 +110,14 @@ def test_site_check_and_teardown_over_the_guides_inventory(aws, tmp_path, names)
     assert aws.writes() == [], [str(c) for c in aws.writes()]
     planned = requests(checked)
     assert planned, [t["name"] for t in checked.tasks]
+    # and it checks every flow on what exists now (nothing is peered yet), reporting, not failing
+    before = checked.task(CHECK_TASK)["flows"]
+    assert before and not any(f["as_expected"] for f in before if f.get("expect", "reachable") == "reachable"), before
+    assert (f"flows: {sum(f['as_expected'] for f in before)} of {len(before)} as expected (check mode: on what "
+            "exists now, before the planned writes)") in checked.task(SUMMARY)["msg"]
 
     # 2. the first run builds every guide; each owner acts on its own side; every flow is as expected
+    aws.reset_calls()
     first = aws.run(PLAYBOOKS / "site.yml", inventory=inventory)
     first.assert_ok()
     assert requests(first) == planned  # check mode predicted exactly the requests this run made
