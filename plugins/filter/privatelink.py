@@ -6,7 +6,8 @@
 (community.aws.elb_target_group, community.aws.elb_network_lb, amazon.aws.ec2_security_group,
 amazon.aws.ec2_vpc_endpoint) would make, as actions of the collection's shape, from the state the role read. Those
 modules report ``changed`` but no actions (the two load balancer modules do not run in check mode at all), so without
-this check mode could not list the writes the real run makes.
+this check mode could not list the writes the real run makes. The EC2 ones (security group, endpoint, tags) are
+module_utils stock_writes, which the resolver_mesh role's filters share.
 
 Pure: no AWS access; the role reads, these functions decide."""
 
@@ -15,33 +16,10 @@ from __future__ import annotations
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
+from ansible_collections.vpcmesh.aws.plugins.module_utils.stock_writes import (
+    matching_endpoint, security_group_writes, tag_actions, tags_of, vpc_endpoint_writes)
 
 STEPS = ("target_group", "load_balancer", "security_group", "endpoint")
-
-
-def _tags(value):
-    """Tags as a dict, from a dict or a boto3 list ({Key, Value} or {key, value}); AWS's own (aws:...) left out."""
-    if isinstance(value, dict):
-        pairs = value.items()
-    else:
-        pairs = ((t.get("Key", t.get("key")), t.get("Value", t.get("value"))) for t in value or [])
-    return {str(k): "" if v is None else str(v) for k, v in pairs if k is not None and not str(k).startswith("aws:")}
-
-
-def _tag_actions(service, current, wanted, resource, region, side="owner"):
-    """The stock modules' tag writes (purge_tags defaults to true in all four): add or change, then remove."""
-    current, wanted = _tags(current), _tags(wanted)
-    changed = sorted(k for k, v in wanted.items() if current.get(k) != v)
-    removed = sorted(set(current) - set(wanted))
-    add, remove = ("AddTags", "RemoveTags") if service == "elbv2" else ("CreateTags", "DeleteTags")
-    out = []
-    if changed:
-        out.append(Action(f"{service}:{add}", region, side=side, params={"Tags": {k: wanted[k] for k in changed}},
-                          description=f"tag {resource} with {', '.join(changed)}"))
-    if removed:
-        out.append(Action(f"{service}:{remove}", region, side=side, params={"TagKeys": removed},
-                          description=f"remove the tags {', '.join(removed)} of {resource}"))
-    return out
 
 
 def _named(found, key, name):
@@ -62,7 +40,7 @@ def target_group_writes(found, want):
             out.append(Action("elbv2:RegisterTargets", region, side="owner",
                               params=dict(Targets=[dict(Id=ip, Port=port, AvailabilityZone="all") for ip in targets]),
                               description=f"register {', '.join(targets)} as targets of {name}"))
-        return out + _tag_actions("elbv2", {}, want.get("tags"), f"target group {name}", region)
+        return out + tag_actions("elbv2", {}, want.get("tags"), f"target group {name}", region)
     have = sorted({(t.get("target") or {}).get("id") for t in group.get("targets_health_description") or []
                    if ((t.get("target_health") or {}).get("state") or "") != "draining"} - {None})
     out = []
@@ -74,7 +52,7 @@ def target_group_writes(found, want):
     if extra:
         out.append(Action("elbv2:DeregisterTargets", region, side="owner", params=dict(Targets=[dict(Id=ip) for ip in extra]),
                           description=f"deregister {', '.join(extra)} from {name}"))
-    return out + _tag_actions("elbv2", group.get("tags"), want.get("tags"), f"target group {name}", region)
+    return out + tag_actions("elbv2", group.get("tags"), want.get("tags"), f"target group {name}", region)
 
 
 def load_balancer_writes(found, want):
@@ -87,7 +65,7 @@ def load_balancer_writes(found, want):
     if balancer is None:
         return [Action("elbv2:CreateLoadBalancer", region, side="owner",
                        params=dict(Name=name, Type="network", Scheme="internal", Subnets=list(want.get("subnets") or []),
-                                   Tags=_tags(want.get("tags"))),
+                                   Tags=tags_of(want.get("tags"))),
                        description=f"create the internal Network Load Balancer {name}"), listener]
     listeners = balancer.get("listeners") or []
     out = [] if any(int(item.get("port") or 0) == port for item in listeners) else [listener]
@@ -96,68 +74,21 @@ def load_balancer_writes(found, want):
             out.append(Action("elbv2:DeleteListener", region, side="owner",
                               params=dict(ListenerArn=item.get("listener_arn")),
                               description=f"remove the listener on port {item.get('port')} of {name}"))
-    return out + _tag_actions("elbv2", balancer.get("tags"), want.get("tags"), f"load balancer {name}", region)
-
-
-def _ingress_rules(permissions):
-    """(protocol, from, to, cidr) of every IPv4 CIDR rule; other kinds of source as (protocol, from, to, None)."""
-    rules = set()
-    for perm in permissions or []:
-        key = (str(perm.get("ip_protocol")), perm.get("from_port"), perm.get("to_port"))
-        ranges = [r.get("cidr_ip") for r in perm.get("ip_ranges") or []]
-        others = (perm.get("ipv6_ranges") or []) + (perm.get("prefix_list_ids") or []) + \
-            (perm.get("user_id_group_pairs") or [])
-        rules.update(key + (cidr,) for cidr in ranges)
-        if others:
-            rules.add(key + (None,))
-    return rules
-
-
-def security_group_writes(found, want):
-    """amazon.aws.ec2_security_group with one ingress rule (purge_rules): create it (tags at create) and allow the
-    port from the CIDR, or allow it, revoke the other ingress rules and fix the tags."""
-    region, name, port, cidr = want["region"], want["name"], int(want["port"]), want["cidr"]
-    side = want.get("side") or "consumer"
-    group = next((g for g in found or [] if g.get("group_name") == name and g.get("vpc_id") == want.get("vpc_id")), None)
-    allow = Action("ec2:AuthorizeSecurityGroupIngress", region, side=side,
-                   params=dict(IpPermissions=[dict(IpProtocol="tcp", FromPort=port, ToPort=port,
-                                                   IpRanges=[dict(CidrIp=cidr)])]),
-                   description=f"allow TCP {port} from {cidr} in the security group {name}")
-    if group is None:
-        return [Action("ec2:CreateSecurityGroup", region, side=side,
-                       params=dict(GroupName=name, VpcId=want.get("vpc_id"), Tags=_tags(want.get("tags"))),
-                       description=f"create the security group {name} in {want.get('vpc_id')}"), allow]
-    rules = _ingress_rules(group.get("ip_permissions"))
-    wanted = ("tcp", port, port, cidr)
-    out = [] if wanted in rules else [allow]
-    if rules - {wanted}:
-        out.append(Action("ec2:RevokeSecurityGroupIngress", region, side=side, params=dict(GroupId=group.get("group_id")),
-                          description=f"revoke the other ingress rules of the security group {name}"))
-    return out + _tag_actions("ec2", group.get("tags"), want.get("tags"), f"security group {name}", region, side)
+    return out + tag_actions("elbv2", balancer.get("tags"), want.get("tags"), f"load balancer {name}", region)
 
 
 def endpoint_writes(found, want):
     """amazon.aws.ec2_vpc_endpoint (Interface): create the endpoint unless one of the consumer VPC to the service
-    exists (whatever its state, as that module matches), else fix its tags. A new endpoint of another account than
-    the service's owner to a service that requires acceptance is then accepted by the role (the owner's own
-    endpoints AWS accepts at once)."""
-    region, service = want["region"], want.get("service_name")
-    side = want.get("side") or "consumer"
-    endpoint = None if not service else next(
-        (e for e in found or [] if e.get("vpc_id") == want.get("vpc_id") and e.get("service_name") == service), None)
-    named = service or "the new endpoint service"
-    if endpoint is not None:
-        return _tag_actions("ec2", endpoint.get("tags"), want.get("tags"), f"endpoint {endpoint.get('vpc_endpoint_id')}",
-                            region, side)
-    out = [Action("ec2:CreateVpcEndpoint", region, side=side,
-                  params=dict(VpcId=want.get("vpc_id"), VpcEndpointType="Interface", ServiceName=service,
-                              SubnetIds=list(want.get("subnet_ids") or []),
-                              SecurityGroupIds=list(want.get("security_group_ids") or []), Tags=_tags(want.get("tags"))),
-                  description=f"create an interface endpoint in {want.get('vpc_id')} to {named}")]
-    owner = want.get("owner_account")
+    exists (whatever its state, as that module matches), else fix its tags (module_utils stock_writes). A new
+    endpoint of another account than the service's owner to a service that requires acceptance is then accepted by
+    the role (the owner's own endpoints AWS accepts at once)."""
+    out = vpc_endpoint_writes(found, dict(want, type="Interface", route_table_ids=None))
+    if matching_endpoint(found, want) is not None:
+        return out
+    owner, named = want.get("owner_account"), want.get("service_name") or "the new endpoint service"
     if want.get("acceptance_required") and owner and str(want.get("consumer_account")) != str(owner):
-        out.append(Action("ec2:AcceptVpcEndpointConnections", want.get("service_region") or region, side="owner",
-                          params=dict(ServiceId=want.get("service_id"), VpcEndpointIds=["(new endpoint)"]),
+        out.append(Action("ec2:AcceptVpcEndpointConnections", want.get("service_region") or want["region"],
+                          side="owner", params=dict(ServiceId=want.get("service_id"), VpcEndpointIds=["(new endpoint)"]),
                           description=f"accept the new endpoint of account {want.get('consumer_account')} to {named}"))
     return out
 

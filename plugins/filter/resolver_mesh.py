@@ -4,7 +4,9 @@
 """The resolver_mesh role's work in Python rather than Jinja: its nodes' problems, the pairs it peers, and its
 peerings and Resolver endpoints as list-form runs (vpcmesh.aws.cross_region_peering, peering_dns_options,
 peer_routes, resolver_endpoint): one run per account credentials (usually one for the whole mesh) and phase instead
-of one per pair, node or direction."""
+of one per pair, node or direction. For its exact check mode (issue 15): the forwarding mesh's nodes with the
+endpoints the run only plans (``planned_endpoints``), and the writes of its stock S3 steps from what it read
+(``mesh_s3_writes``, through module_utils stock_writes)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, is_ipv6, parse_cidr
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import node_name, peering_name, resource_names
+from ansible_collections.vpcmesh.aws.plugins.module_utils.stock_writes import security_group_writes, vpc_endpoint_writes
 
 PEERING_PHASES = ("request", "dns", "routes")
 ENDPOINT_NAME_MAX = 64  # AWS's limit on a Resolver endpoint's name, the longest name the role gives
@@ -230,18 +233,68 @@ def _by_end(endpoints):
     return {tuple(result["item"]): result for result in endpoints or []}
 
 
-def mesh_forward_nodes(names, nodes, endpoints):
+def mesh_forward_nodes(names, nodes, endpoints, check_mode=False):
     """Filter: vpcmesh.aws.resolver_forward_mesh's ``nodes``: per node of `names` its name, region, VPC, domains,
-    credentials and the IDs of its inbound and outbound endpoints, from `endpoints` (endpoint_results)."""
+    credentials and the IDs of its inbound and outbound endpoints, from `endpoints` (endpoint_results). In check mode
+    an endpoint the run only plans to create (its result has no ID) is listed in the node's ``planned_endpoints``
+    instead, so the rules are planned over it."""
     ends = _by_end(endpoints)
     out = []
     for name in names:
         node = nodes[name]
-        out.append({"name": name, "region": node["region"], "vpc_ids": [node["vpc_id"]],
-                    "inbound_endpoint_id": (ends.get((name, "inbound")) or {}).get("endpoint_id"),
-                    "outbound_endpoint_id": (ends.get((name, "outbound")) or {}).get("endpoint_id"),
-                    "domains": node.get("domains"), "credentials": node.get("credentials")})
+        item = {"name": name, "region": node["region"], "vpc_ids": [node["vpc_id"]],
+                "domains": node.get("domains"), "credentials": node.get("credentials")}
+        planned = []
+        for direction in ("inbound", "outbound"):
+            found = (ends.get((name, direction)) or {}).get("endpoint_id")
+            item[f"{direction}_endpoint_id"] = found
+            if check_mode and not found and (name, direction) in ends:
+                planned.append(direction)
+        if planned:  # (the module refuses an empty list)
+            item["planned_endpoints"] = planned
+        out.append(item)
     return out
+
+
+def _found(registered, key):
+    """{loop item: the info module's `key` list} of a registered loop over the nodes (skipped items have none)."""
+    out = {}
+    for result in (registered or {}).get("results") or []:
+        if isinstance(result, dict) and not result.get("skipped"):
+            out[result.get("item")] = result.get(key) or []
+    return out
+
+
+def mesh_s3_writes(names, nodes, mesh, cidrs, tags=None, groups=None, endpoints=None):
+    """Filter: the writes (actions, as dicts) the role's stock S3 steps would make, per node of `names` in order: its
+    S3 security group (amazon.aws.ec2_security_group, HTTPS from every node's CIDR), its S3 gateway endpoint (when it
+    has route tables) and its S3 interface endpoint (amazon.aws.ec2_vpc_endpoint), from what the role read: `groups`
+    and `endpoints`, the registered loops over the nodes of amazon.aws.ec2_security_group_info (the node's S3
+    security group) and amazon.aws.ec2_vpc_endpoint_info (the VPC's S3 endpoints). Those modules report ``changed``
+    but no actions; these are the calls they make (module_utils stock_writes)."""
+    found_groups, found_endpoints = _found(groups, "security_groups"), _found(endpoints, "vpc_endpoints")
+    out = []
+    for name in names:
+        node, made = nodes[name], resource_names(mesh, name)
+        region, vpc_id, service = node["region"], node["vpc_id"], f"com.amazonaws.{node['region']}.s3"
+        here = found_endpoints.get(name, [])
+        group_found = found_groups.get(name, [])
+        out += security_group_writes(group_found, {
+            "region": region, "name": made["s3_security_group"], "vpc_id": vpc_id, "port": 443, "cidrs": list(cidrs),
+            "tags": dict(tags or {}, Name=made["s3_security_group"]), "side": name})
+        group = next((g for g in group_found if g.get("group_name") == made["s3_security_group"]
+                      and g.get("vpc_id") == vpc_id), {})
+        if node.get("route_table_ids"):
+            out += vpc_endpoint_writes(here, {
+                "region": region, "vpc_id": vpc_id, "service_name": service, "type": "Gateway",
+                "route_table_ids": list(node["route_table_ids"]), "side": name,
+                "tags": dict(tags or {}, Name=made["s3_gateway_endpoint"])})
+        out += vpc_endpoint_writes(here, {
+            "region": region, "vpc_id": vpc_id, "service_name": service, "type": "Interface",
+            "subnet_ids": list(node["subnet_ids"]), "side": name,
+            "security_group_ids": [group.get("group_id") or "(new security group)"],
+            "tags": dict(tags or {}, Name=made["s3_endpoint"])})
+    return [action.as_dict() for action in out]
 
 
 def mesh_report_nodes(names, nodes, endpoints, s3=None):
@@ -270,4 +323,4 @@ class FilterModule:
                 "mesh_node_problems": mesh_node_problems, "mesh_pairs": mesh_pairs, "mesh_peerings": mesh_peerings,
                 "mesh_problems": mesh_problems, "mesh_report_nodes": mesh_report_nodes,
                 "mesh_resource_names": mesh_resource_names, "mesh_settled": mesh_settled,
-                "mesh_peering_results": mesh_peering_results}
+                "mesh_peering_results": mesh_peering_results, "mesh_s3_writes": mesh_s3_writes}

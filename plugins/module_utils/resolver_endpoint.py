@@ -164,6 +164,40 @@ def plan_security_group(want, current):
     return actions
 
 
+def group_planned_before(items, index, default_region=None):
+    """The earlier item of a list form's ``items`` (raw dicts of this module's options) whose plan creates the same
+    DNS security group as item ``index`` would: present, in the same region, with the same group name (its
+    ``dns_security_group.name``, else ``<endpoint name>-dns``) and the same subnets (so the same VPC); None.
+
+    In check mode such a group is planned once, by the first item; the later ones plan over it as the real run
+    finds it once the first has made it (the resolver_mesh role makes a node's inbound endpoint, with the group,
+    before its outbound one)."""
+    def key(item):
+        spec = item.get("dns_security_group")
+        if not isinstance(spec, dict) or (item.get("state") or "present") != "present":
+            return None
+        subnets = item.get("subnet_ids") or [e.get("subnet_id") for e in item.get("ip_addresses") or []
+                                             if isinstance(e, dict)]
+        return (item.get("region") or default_region, spec.get("name") or f"{item.get('name')}-dns",
+                frozenset(subnets))
+
+    mine = key(items[index])
+    if mine is None:
+        return None
+    return next((item for item in items[:index] if key(item) == mine), None)
+
+
+def group_as_planned(group, name, cidrs, endpoint_name):
+    """A DNS security group as another endpoint's plan leaves it (group_planned_before): ``group`` (described, or
+    None when that plan creates it: NEW_SG, ours) allowing DNS from exactly ``cidrs``; its other rules kept."""
+    if group is None:
+        group = dict(GroupId=NEW_SG, GroupName=name, IpPermissions=[],
+                     Tags=[dict(Key="Name", Value=name), dict(Key=ENDPOINT_TAG, Value=endpoint_name)])
+    others = [perm for perm in group.get("IpPermissions", []) if not (
+        perm.get("IpProtocol") in ("tcp", "udp") and perm.get("FromPort") == DNS_PORT == perm.get("ToPort"))]
+    return dict(group, IpPermissions=others + ip_permissions(dns_permissions(cidrs)))
+
+
 def plan_endpoint(want, current):
     """Calls that bring the endpoint to ``want`` (present) or remove it (absent).
 

@@ -10,7 +10,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsCont
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
     ResolverError, create_with_tokens, summarize_endpoint, token)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint import (
-    ENDPOINT_TAG, NEW_SG, check_ip_spec, endpoint_ips_after, plan_endpoint, plan_security_group)
+    ENDPOINT_TAG, NEW_SG, check_ip_spec, endpoint_ips_after, group_planned_before, plan_endpoint, plan_security_group,
+    group_as_planned)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
     RESOLVER, AwsCallError, SafeCalls, describe_security_groups, describe_subnets, endpoint_ips, find_security_group,
     interfaces_using, list_endpoints, resource_tags)
@@ -123,6 +124,8 @@ class ResolverEndpointRunner:
             return [], None, sorted(explicit)
         name = spec["name"] or f"{self.p['name']}-dns"
         group = find_security_group(self.calls, self.region, None, vpc_id, name)
+        if present and self.module.check_mode:
+            group = self.group_as_planned_by_earlier_item(group)
         if present:
             actions = plan_security_group(dict(name=name, cidrs=spec["allowed_cidrs"], vpc_id=vpc_id,
                                                region=self.region, endpoint_name=self.p["name"]), group)
@@ -132,6 +135,24 @@ class ResolverEndpointRunner:
         return [Action("ec2:DeleteSecurityGroup", self.region, dict(GroupId=group["GroupId"]),
                        description=f"delete security group {name} ({group['GroupId']}), used by nothing else")], \
             group, explicit
+
+    def group_as_planned_by_earlier_item(self, group):
+        """In check mode, in a list form (``endpoints``): the DNS security group ``group`` (described, or None) as an
+        earlier item that shares it plans it (group_planned_before: created, its rules set), so it is planned once,
+        as the real run, which makes a node's inbound endpoint before its outbound one, changes it once."""
+        parent = getattr(self.module, "module", None)  # a list form's item (batch.ItemModule)
+        items = (getattr(parent, "params", None) or {}).get("endpoints") or []
+        defaults = {k: v for k, v in parent.params.items() if k != "endpoints" and v is not None} if items else {}
+        items = [dict(defaults, **item) for item in items if isinstance(item, dict)]
+        index = next((i for i, item in enumerate(items) if item.get("name") == self.p["name"]
+                      and item.get("direction") == self.p["direction"]
+                      and (item.get("region") or parent.region) == self.region), None)
+        earlier = None if index is None else group_planned_before(items, index, parent.region)
+        if earlier is None:
+            return group
+        spec = earlier["dns_security_group"]
+        return group_as_planned(group, spec.get("name") or f"{earlier['name']}-dns", spec.get("allowed_cidrs") or [],
+                                earlier["name"])
 
     def deletable(self, group, current):
         """Our group, and no network interface but the endpoint's own uses it."""

@@ -44,6 +44,53 @@ def peering_name(mesh, pair):
     return "-".join([mesh, *pair])
 
 
+def new_endpoint_id(node, kind):
+    """Placeholder for the ID of a node's endpoint that the same check-mode run only plans to create
+    (``planned_endpoints``)."""
+    return f"(new {kind} endpoint of {node})"
+
+
+def new_endpoint_ips(node):
+    """Placeholder for the IPs of a node's inbound endpoint that the same check-mode run only plans to create: the
+    targets of the rules that forward to it, as one entry."""
+    return [f"(IPs of the new inbound endpoint of {node})"]
+
+
+def planned(node, kind):
+    """Whether the node's endpoint of direction ``kind`` is only planned (``planned_endpoints``)."""
+    return kind in (node.get("planned_endpoints") or ())
+
+
+def endpoint_id(node, kind):
+    """The node's inbound or outbound endpoint: its ID, the placeholder of a planned one, or None."""
+    return node.get(f"{kind}_endpoint_id") or (new_endpoint_id(node["name"], kind) if planned(node, kind) else None)
+
+
+def check_planned(nodes, check_mode):
+    """``planned_endpoints`` of ``nodes`` (prepared, in the order given) are usable: check mode only, never beside
+    the same direction's ID, only on a present node, and with ``vpc_ids`` (an endpoint still to be made cannot tell
+    its VPC). Checked before any call."""
+    for index, node in enumerate(nodes):
+        kinds = sorted(set(node.get("planned_endpoints") or ()))
+        if not kinds:
+            continue
+        where = f"nodes[{index}].planned_endpoints ({', '.join(kinds)}) of node {node['name']}"
+        if not check_mode:
+            raise ResolverError(f"{where} is for check mode only: it stands for endpoints an earlier task of the "
+                                "same check-mode run only plans to create. A real run creates them first; give their "
+                                "IDs as inbound_endpoint_id and outbound_endpoint_id instead")
+        both = [k for k in kinds if node.get(f"{k}_endpoint_id")]
+        if both:
+            raise ResolverError(f"{where} names {', '.join(both)}, whose ID is given too "
+                                f"({', '.join(node[k + '_endpoint_id'] for k in both)}); give either the ID of an "
+                                "endpoint that exists or plan it, not both")
+        if node["state"] != "present":
+            raise ResolverError(f"{where}: the node is absent, so no endpoint of it is planned; leave the option out")
+        if node.get("vpc_ids") is None:
+            raise ResolverError(f"{where} needs nodes[{index}].vpc_ids: the VPCs using the node's rules cannot be "
+                                "read from an endpoint that does not exist yet")
+
+
 def new_rule_id(name):
     """Placeholder for the ID of a rule still to be created (check mode shows it; a run replaces it)."""
     return f"(new rule {name})"
@@ -89,14 +136,14 @@ def forwarding(nodes, topology, hub=None):
 
 
 def check_endpoints(nodes, flows):
-    """Every forwarding node needs an outbound endpoint, every target node an inbound one."""
+    """Every forwarding node needs an outbound endpoint, every target node an inbound one (given, or planned)."""
     by_name = {n["name"]: n for n in nodes}
     for source in sorted({s for s, _domain, _target in flows}):
-        if not by_name[source].get("outbound_endpoint_id"):
+        if not endpoint_id(by_name[source], "outbound"):
             raise ResolverError(f"node {source} forwards queries but has no outbound_endpoint_id; create an outbound "
                                 "endpoint in its VPC (vpcmesh.aws.resolver_endpoint) and give its ID")
     for target in sorted({t for _source, _domain, t in flows}):
-        if not by_name[target].get("inbound_endpoint_id"):
+        if not endpoint_id(by_name[target], "inbound"):
             raise ResolverError(f"node {target} receives forwarded queries but has no inbound_endpoint_id; create "
                                 "an inbound endpoint in its VPC (vpcmesh.aws.resolver_endpoint) and give its ID")
 
@@ -114,7 +161,8 @@ def check_vpcs(nodes):
 
 
 def desired_rules(mesh, nodes, flows, inbound_ips):
-    """The rules as they must be: {(node, domain): spec}. ``inbound_ips``: {node: [ip, ...]} of targets."""
+    """The rules as they must be: {(node, domain): spec}. ``inbound_ips``: {node: [ip, ...]} of targets
+    (new_endpoint_ips for a planned inbound endpoint); a planned outbound endpoint is its new_endpoint_id."""
     by_name = {n["name"]: n for n in nodes}
     out = {}
     for source, domain, target in flows:
@@ -125,7 +173,7 @@ def desired_rules(mesh, nodes, flows, inbound_ips):
         out[(source, domain)] = dict(
             mesh=mesh, node=source, domain=domain, target_node=target, region=node["region"],
             name=resource_name(mesh, source, domain.replace(".", "-")), token=token("rule", mesh, source, domain),
-            resolver_endpoint_id=node["outbound_endpoint_id"],
+            resolver_endpoint_id=endpoint_id(node, "outbound"),
             targets=[(t["Ip"], t["Port"]) for t in target_ips(inbound_ips[target])],
             vpc_ids=sorted(node["vpc_ids"]))
     return out

@@ -20,7 +20,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNo
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
     MESH_TAG, NODE_TAG, TOKEN_PREFIX, ResolverError, check_identifier, create_with_tokens, live_ips, summarize_rule)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import (
-    check_endpoints, check_vpcs, desired_rules, forwarding, new_rule_id, plan_unit, prepare_nodes)
+    check_endpoints, check_planned, check_vpcs, desired_rules, forwarding, new_endpoint_ips, new_rule_id, plan_unit,
+    planned, prepare_nodes)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
     RESOLVER, AwsCallError, SafeCalls, endpoint_ips, list_associations, list_endpoints, list_rules, resource_tags)
 
@@ -57,6 +58,7 @@ class MeshRunner:
         p = self.p
         check_identifier(p["name"], "mesh name")
         nodes = prepare_nodes(p["nodes"], p["domains"], p["state"])
+        check_planned(nodes, self.module.check_mode)
         flows = forwarding(nodes, p["topology"], p["hub"])
         check_endpoints(nodes, flows)
         units = self.units(nodes)
@@ -166,7 +168,9 @@ class MeshRunner:
             hosts = [self.endpoint(unit, node, endpoints, kind) for kind in ("inbound", "outbound")]
             if node["state"] == "present" and node.get("vpc_ids") is None:
                 node["vpc_ids"] = sorted({h for h in hosts if h})
-            if node["name"] in targets:
+            if node["name"] in targets and planned(node, "inbound"):
+                inbound_ips[node["name"]] = new_endpoint_ips(node["name"])
+            elif node["name"] in targets:
                 inbound_ips[node["name"]] = live_ips(endpoint_ips(self.calls, region, creds,
                                                                   node["inbound_endpoint_id"]))
         vpc_ids = sorted({v for n in unit.nodes if n["state"] == "present" for v in n.get("vpc_ids") or []})
@@ -190,9 +194,10 @@ class MeshRunner:
                     inbound_ips=inbound_ips)
 
     def endpoint(self, unit, node, endpoints, kind):
-        """The host VPC of a node's endpoint, checking it exists with the right direction."""
+        """The host VPC of a node's endpoint, checking it exists with the right direction (None for one only
+        planned: the node then gives its vpc_ids)."""
         endpoint_id = node.get(f"{kind}_endpoint_id")
-        if not endpoint_id or node["state"] == "absent":
+        if not endpoint_id or node["state"] == "absent" or planned(node, kind):
             return None
         found = endpoints.get(endpoint_id)
         if found is None:

@@ -32,7 +32,9 @@ description:
     RV(conflicts) and as a warning."
   - When the IPs of a target node's inbound endpoint change, the rules that forward to it are updated in place
     (C(UpdateResolverRule)); so are a changed outbound endpoint or name.
-  - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
+  - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff. In check
+    mode, O(nodes[].planned_endpoints) lets it plan over endpoints that earlier tasks of the same run only plan to
+    create, so that RV(actions) are the writes the real run then makes.
 author:
   - vpcmesh.aws developers (@vpcmesh)
 options:
@@ -84,10 +86,29 @@ options:
       outbound_endpoint_id:
         description: The node's outbound endpoint, used by its rules. Needed when the node forwards anything.
         type: str
+      planned_endpoints:
+        description:
+          - Check mode only. A real run given it fails before any call, naming the option; it then needs
+            O(nodes[].inbound_endpoint_id) and O(nodes[].outbound_endpoint_id) instead.
+          - The node's endpoints, by direction, that an earlier task of the same check-mode run only plans to create
+            (for example M(vpcmesh.aws.resolver_endpoint) in check mode, which returns no endpoint ID then). The module
+            plans the rules over them as the real run then finds them, so that RV(actions) are the writes the real run
+            makes - every C(CreateResolverRule) and C(AssociateResolverRule), and an C(UpdateResolverRule) of a rule
+            that forwards to or from another endpoint now.
+          - "A planned V(inbound) endpoint is not read: rules forwarding to it show the target
+            C((IPs of the new inbound endpoint of <node>)). A planned V(outbound) endpoint's rules show the resolver
+            endpoint C((new outbound endpoint of <node>))."
+          - Not with the same direction's O(nodes[].inbound_endpoint_id) or O(nodes[].outbound_endpoint_id), nor on a
+            node with O(nodes[].state=absent). O(nodes[].vpc_ids) is then required, since the VPCs of an endpoint
+            still to be made cannot be read.
+          - The C(vpcmesh.aws.resolver_mesh) role passes it in check mode for the endpoints it has not made yet.
+        type: list
+        elements: str
+        choices: [inbound, outbound]
       vpc_ids:
         description:
           - VPCs of the node's region and account whose queries use its rules.
-          - Defaults to the VPCs of the node's endpoints.
+          - Defaults to the VPCs of the node's endpoints. Required with O(nodes[].planned_endpoints).
         type: list
         elements: str
       domains:
@@ -217,6 +238,18 @@ EXAMPLES = r"""
         outbound_endpoint_id: rslvr-out-0123456789abcdef1
       - region: us-west-2
         state: absent
+
+- name: In check mode, plan the rules over endpoints an earlier task only plans (guide 3's role does this)
+  vpcmesh.aws.resolver_forward_mesh:
+    name: s3-anywhere
+    nodes:
+      - region: us-east-1
+        inbound_endpoint_id: rslvr-in-0123456789abcdef0
+        outbound_endpoint_id: rslvr-out-0123456789abcdef0
+      - region: us-east-2
+        planned_endpoints: [inbound, outbound]
+        vpc_ids: [vpc-0a1b2c3d4e5f60001]
+  check_mode: true
 """
 
 RETURN = r"""
@@ -305,7 +338,10 @@ actions:
       description: That account.
       type: str
     params:
-      description: Parameters of the call (a rule still to be created is named C((new rule <name>)) in check mode).
+      description:
+        - Parameters of the call (a rule still to be created is named C((new rule <name>)) in check mode).
+        - Over O(nodes[].planned_endpoints), the endpoint still to be created is C((new outbound endpoint of <node>))
+          and its IPs C((IPs of the new inbound endpoint of <node>)).
       type: dict
     description:
       description: What the call does, in words.
@@ -336,6 +372,7 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         inbound_endpoint_id=dict(type="str"),
         outbound_endpoint_id=dict(type="str"),
+        planned_endpoints=dict(type="list", elements="str", choices=["inbound", "outbound"]),
         vpc_ids=dict(type="list", elements="str"),
         domains=dict(type="list", elements="str"),
         credentials=credentials_spec(),

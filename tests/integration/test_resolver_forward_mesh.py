@@ -249,3 +249,32 @@ def test_an_endpoint_given_in_the_wrong_direction_fails_before_any_write(aws, th
     assert result.rc != 0 and f"nodes[0].outbound_endpoint_id is '{three['us-east-1']['inbound']}', which is not an " \
         "outbound Resolver endpoint ID" in out["msg"]
     assert aws.writes() == []
+
+
+def test_check_mode_over_planned_endpoints_plans_the_writes_the_real_run_makes_once_they_exist(aws, three):
+    """A node whose endpoints an earlier task only plans (planned_endpoints) gets its rules and associations planned,
+    and the other nodes' rules forwarding to it, as the real run makes them once the endpoints exist; a real run
+    given planned_endpoints is refused before any call."""
+    nodes = [node_arg(n) for n in three.values()]
+    run(aws, nodes)
+    fourth = make_node(aws, "eu-west-1")
+    planned = dict(region="eu-west-1", planned_endpoints=["inbound", "outbound"], vpc_ids=[fourth["vpc_id"]])
+    result, out = run(aws, nodes + [planned], check=True)
+    assert result.rc == 0, result
+    assert aws.writes() == []
+    plan = Counter((a["region"], a["call"].split(":")[1]) for a in out["actions"])
+    to_fourth = [a for a in out["actions"] if a["region"] == "us-east-1" and a["call"].endswith("CreateResolverRule")]
+    assert {t["Ip"] for a in to_fourth for t in a["params"]["TargetIps"]} == {
+        "(IPs of the new inbound endpoint of eu-west-1)"}
+    from_fourth = [a for a in out["actions"] if a["region"] == "eu-west-1" and a["call"].endswith("CreateResolverRule")]
+    assert {a["params"]["ResolverEndpointId"] for a in from_fourth} == {"(new outbound endpoint of eu-west-1)"}
+
+    aws.reset_calls()
+    refused, message = run(aws, nodes + [planned])
+    assert refused.rc != 0 and "nodes[3].planned_endpoints (inbound, outbound) of node eu-west-1 is for check mode " \
+        "only" in message["msg"]
+    assert aws.calls == []
+
+    result, _out = run(aws, nodes + [node_arg(fourth)])
+    assert result.rc == 0, result
+    assert written(aws) == plan

@@ -3,6 +3,7 @@
 from collections import Counter
 from pathlib import Path
 
+from tests.integration.planned import difference, planned_writes, written
 from tests.reliability import guides
 
 CIDRS = {"us-east-1": "10.30.0.0/16", "us-east-2": "10.31.0.0/16", "us-west-2": "10.32.0.0/16",
@@ -39,14 +40,68 @@ def live_peerings(aws, region):
     return [c for c in found if c["Status"]["Code"] == "active"]
 
 
-def test_role_in_check_mode_on_a_fresh_mesh_writes_nothing_and_explains_why_rules_wait(aws):
-    regions = [region_vpc(aws, r) for r in ("us-east-1", "us-east-2")]
+CHECKED = {"CreateResolverEndpoint", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "CreateResolverRule",
+           "AssociateResolverRule"}
+
+
+def assert_check_mode_is_exact(aws, regions, **role_vars):
+    """Check mode plans, writing nothing, exactly the writes (per API action and region) the real run then makes;
+    returns those writes."""
     aws.reset_calls()
-    result, out = run_role(aws, regions, check=True)
-    assert result.rc == 0, result
+    checked, out = run_role(aws, regions, check=True, **role_vars)
+    assert checked.rc == 0, checked
     assert aws.writes() == []
-    assert out["mesh"] is None
-    assert "do not exist yet" in result.task("vpcmesh.aws.resolver_mesh : Say why the forwarding rules were not planned")["msg"]
+    planned = planned_writes(checked)
+    assert out["mesh"]["changed"] is (planned[("CreateResolverRule", regions[0]["region"])] > 0)
+    result, _out = run_role(aws, regions, **role_vars)
+    assert result.rc == 0, result
+    wrote = written(aws)
+    assert difference(planned, wrote) == {}
+    return wrote
+
+
+def assert_built_mesh_plans_and_writes_nothing(aws, regions, **role_vars):
+    aws.reset_calls()
+    again, out = run_role(aws, regions, **role_vars)
+    assert again.rc == 0, again
+    assert aws.writes() == [] and planned_writes(again) == {} and out["mesh"]["changed"] is False
+    checked, _out = run_role(aws, regions, check=True, **role_vars)
+    assert checked.rc == 0, checked
+    assert aws.writes() == [] and planned_writes(checked) == {}
+    assert [t["name"] for t in checked.changed_tasks()] == []
+
+
+def test_check_mode_on_a_new_full_mesh_with_s3_endpoints_and_on_a_node_added_plans_exactly_the_real_runs_writes(aws):
+    """Check mode on a new mesh plans the endpoints once, each node's DNS security group once, the forwarding rules
+    over the endpoints still to be made, and the stock modules' S3 security groups and gateway and interface
+    endpoints, exactly as the real run then writes them; over the built mesh a run and a check plan and write
+    nothing; with a third node, check mode plans exactly that node's writes (and the other nodes' new rules and
+    security group rules for it). The peerings come from elsewhere (resolver_mesh_peering none), as in site.yml."""
+    regions = [region_vpc(aws, r) for r in ("us-east-1", "us-east-2")]
+    wrote = assert_check_mode_is_exact(aws, regions, resolver_mesh_peering="none")
+    assert {action for action, _region in wrote} >= CHECKED | {"CreateVpcEndpoint"}
+    assert wrote[("CreateResolverEndpoint", "us-east-1")] == 2 and wrote[("CreateResolverRule", "us-east-1")] == 2
+    assert wrote[("CreateSecurityGroup", "us-east-2")] == 2 and wrote[("CreateVpcEndpoint", "us-east-2")] == 2
+    assert_built_mesh_plans_and_writes_nothing(aws, regions, resolver_mesh_peering="none")
+
+    regions.append(region_vpc(aws, "us-west-2"))
+    wrote = assert_check_mode_is_exact(aws, regions, resolver_mesh_peering="none")
+    assert wrote[("CreateResolverRule", "us-west-2")] == 4 and wrote[("CreateResolverRule", "us-east-1")] == 2
+    assert wrote[("CreateResolverEndpoint", "us-west-2")] == 2 and ("CreateResolverEndpoint", "us-east-1") not in wrote
+    # the other nodes' DNS and S3 security groups now allow the new node's CIDR
+    assert wrote[("AuthorizeSecurityGroupIngress", "us-east-1")] == 2
+    assert_built_mesh_plans_and_writes_nothing(aws, regions, resolver_mesh_peering="none")
+
+
+def test_check_mode_on_a_new_hub_mesh_plans_exactly_the_real_runs_writes(aws):
+    regions = [dict(region_vpc(aws, "us-east-1"), name="hub"), region_vpc(aws, "us-east-2"),
+               region_vpc(aws, "us-west-2")]
+    role_vars = dict(resolver_mesh_topology="hub", resolver_mesh_hub="hub", resolver_mesh_s3_endpoints=False,
+                     resolver_mesh_peering="none")
+    wrote = assert_check_mode_is_exact(aws, regions, **role_vars)
+    assert {action for action, _region in wrote} == CHECKED
+    assert wrote[("CreateResolverRule", "us-east-1")] == 4 and wrote[("CreateResolverRule", "us-west-2")] == 4
+    assert_built_mesh_plans_and_writes_nothing(aws, regions, **role_vars)
 
 
 def test_role_hub_peers_the_hub_with_each_spoke_only_and_spokes_forward_to_it(aws):
@@ -96,7 +151,7 @@ def test_guide3_playbook_builds_the_guide_rerun_and_check_write_nothing_converge
     assert again.task(REPORT)["ansible_facts"]["resolver_mesh_result"]["mesh"]["changed"] is False
     check = aws.run(GUIDE3, check=True)
     assert check.rc == 0, check
-    assert aws.writes() == []
+    assert aws.writes() == [] and planned_writes(check) == {}
 
     # the faulted run on a fresh emulator ended in the clean run's state; the mesh then grows
     faulted.check(guides.end_state(aws, "guide3"), capsys)

@@ -34,6 +34,7 @@ PURE = {
     "resolver_endpoint": "the resolver_endpoint plan",
     "resolver_mesh": "the resolver_forward_mesh plan",
     "routes": "the peer_routes plan",
+    "stock_writes": "the writes of amazon.aws's stock EC2 modules, predicted for the roles' check mode",
     "validation": "option checks made before any AWS call (filters import it in every task's worker)",
     "verify_dns": "name resolution on a snapshot",
     "verify_firewall": "network ACL and security group evaluation on a snapshot",

@@ -3,7 +3,7 @@ credentials, each node's endpoints sharing its DNS security group, the results m
 forwarding mesh's nodes and the role's report made from them, and the names the role and teardown.yml share."""
 
 from ansible_collections.vpcmesh.aws.plugins.filter.resolver_mesh import (
-    endpoint_results, mesh_endpoints, mesh_forward_nodes, mesh_report_nodes, mesh_resource_names)
+    endpoint_results, mesh_endpoints, mesh_forward_nodes, mesh_report_nodes, mesh_resource_names, mesh_s3_writes)
 
 KEYS = {"access_key": "AKIA", "secret_key": "s"}
 NODES = {
@@ -75,3 +75,49 @@ def test_the_role_and_teardown_share_one_set_of_names_per_node():
     names = mesh_resource_names("m", "use1")
     assert [e["name"] for e in group["endpoints"]] == [names["inbound"], names["outbound"]]
     assert group["endpoints"][0]["dns_security_group"]["name"] == names["dns_security_group"]
+
+
+def test_in_check_mode_endpoints_not_made_yet_are_the_nodes_planned_endpoints():
+    use1, euw1 = mesh_forward_nodes(["use1", "euw1"], VPCS, ENDS, True)
+    assert "planned_endpoints" not in use1
+    assert euw1["planned_endpoints"] == ["inbound", "outbound"] and euw1["inbound_endpoint_id"] is None
+    assert "planned_endpoints" not in mesh_forward_nodes(["euw1"], VPCS, ENDS)[0]
+
+
+S3_NODES = {"use1": dict(NODES["use1"], vpc_id="vpc-1", route_table_ids=["rtb-1"]),
+            "use2": dict(NODES["use2"], vpc_id="vpc-5", route_table_ids=[])}
+S3_CIDRS = ["10.30.0.0/16", "10.31.0.0/16"]
+
+
+def s3_group(cidrs):
+    return {"group_name": "m-use1-s3", "group_id": "sg-1", "vpc_id": "vpc-1", "tags": {"Name": "m-use1-s3"},
+            "ip_permissions": [{"ip_protocol": "tcp", "from_port": 443, "to_port": 443,
+                                "ip_ranges": [{"cidr_ip": c} for c in cidrs]}]}
+
+
+def s3_endpoint(endpoint_id, tables, name):
+    return {"vpc_endpoint_id": endpoint_id, "vpc_id": "vpc-1", "service_name": "com.amazonaws.us-east-1.s3",
+            "route_table_ids": tables, "tags": [{"Key": "Name", "Value": name}]}
+
+
+def test_s3_writes_of_new_nodes_are_the_security_group_the_gateway_when_route_tables_are_given_and_the_interface():
+    empty = {"results": [{"item": "use1", "security_groups": []}, {"item": "use2", "security_groups": []}]}
+    actions = mesh_s3_writes(["use1", "use2"], S3_NODES, "m", S3_CIDRS, {"team": "net"}, empty, {"results": []})
+    assert [(a["call"], a["region"]) for a in actions] == [
+        ("ec2:CreateSecurityGroup", "us-east-1"), ("ec2:AuthorizeSecurityGroupIngress", "us-east-1"),
+        ("ec2:CreateVpcEndpoint", "us-east-1"), ("ec2:CreateVpcEndpoint", "us-east-1"),
+        ("ec2:CreateSecurityGroup", "us-east-2"), ("ec2:AuthorizeSecurityGroupIngress", "us-east-2"),
+        ("ec2:CreateVpcEndpoint", "us-east-2")]
+    assert actions[0]["params"]["Tags"] == {"team": "net", "Name": "m-use1-s3"}
+    assert actions[2]["params"]["VpcEndpointType"] == "Gateway" and actions[2]["params"]["RouteTableIds"] == ["rtb-1"]
+    assert actions[3]["params"]["SecurityGroupIds"] == ["(new security group)"]
+
+
+def test_s3_writes_of_a_built_node_are_none_and_a_new_cidr_is_allowed():
+    groups = {"results": [{"item": "use1", "security_groups": [s3_group(S3_CIDRS)]}]}
+    endpoints = {"results": [{"item": "use1", "vpc_endpoints": [
+        s3_endpoint("vpce-g", ["rtb-1"], "m-use1-s3-gateway"), s3_endpoint("vpce-i", [], "m-use1-s3")]}]}
+    assert mesh_s3_writes(["use1"], S3_NODES, "m", S3_CIDRS, {}, groups, endpoints) == []
+    [allow] = mesh_s3_writes(["use1"], S3_NODES, "m", S3_CIDRS + ["10.32.0.0/16"], {}, groups, endpoints)
+    assert allow["call"] == "ec2:AuthorizeSecurityGroupIngress"
+    assert allow["params"]["IpPermissions"][0]["IpRanges"] == [{"CidrIp": "10.32.0.0/16"}]

@@ -110,11 +110,11 @@ class TestSecurityGroup:
         other = dict(security_group([RULE]), vpc_id="vpc-other")
         assert len(privatelink_stock_writes([other], "security_group", sg_want())) == 2
 
-    def test_a_missing_rule_is_allowed_and_other_rules_revoked(self):
+    def test_a_missing_rule_is_allowed_and_other_rules_revoked_after_the_tags_as_that_module_orders_them(self):
         other = dict(ip_protocol="tcp", from_port=22, to_port=22, ip_ranges=[], user_id_group_pairs=[dict(group_id="sg-x")])
         actions = privatelink_stock_writes([security_group([other], tags={})], "security_group", sg_want())
-        assert calls(actions) == [("ec2:AuthorizeSecurityGroupIngress", REGION),
-                                  ("ec2:RevokeSecurityGroupIngress", REGION), ("ec2:CreateTags", REGION)]
+        assert calls(actions) == [("ec2:CreateTags", REGION), ("ec2:RevokeSecurityGroupIngress", REGION),
+                                  ("ec2:AuthorizeSecurityGroupIngress", REGION)]
 
 
 def ep_want(**over):

@@ -5,8 +5,8 @@ import pytest
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
     ResolverError, expand_domain, live_ips, resource_name, summarize_rule, token)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint import (
-    ENDPOINT_TAG, NEW_SG, check_ip_spec, dns_permissions, ingress_of, plan_endpoint, plan_ips,
-    plan_security_group)
+    ENDPOINT_TAG, NEW_SG, check_ip_spec, dns_permissions, group_as_planned, group_planned_before, ingress_of,
+    plan_endpoint, plan_ips, plan_security_group)
 
 SUBNETS = {
     "subnet-a": dict(vpc_id="vpc-1", az="us-east-2a", cidr="10.31.1.0/24"),
@@ -225,3 +225,47 @@ def test_absent_deletes_an_existing_endpoint_and_nothing_when_gone():
         ("route53resolver:DeleteResolverEndpoint", dict(ResolverEndpointId="rslvr-in-1"))]
     assert after is None
     assert plan_endpoint(want(state="absent"), None) == ([], None, [])
+
+
+# -- a DNS security group shared by several items of a list form, in check mode -----------------------------------
+def item(name, direction, region="us-east-2", group_name="m-use2-dns", subnets=("subnet-a", "subnet-b"), **over):
+    return dict(dict(name=name, direction=direction, region=region, subnet_ids=list(subnets),
+                     dns_security_group=dict(name=group_name, allowed_cidrs=["10.30.0.0/16"])), **over)
+
+
+def test_the_first_item_sharing_a_group_plans_it_and_the_later_ones_plan_over_it():
+    items = [item("m-use2-inbound", "inbound"), item("m-use2-outbound", "outbound")]
+    assert group_planned_before(items, 0) is None
+    assert group_planned_before(items, 1) is items[0]
+
+
+@pytest.mark.parametrize("other", [
+    item("m-use1-inbound", "inbound", region="us-east-1"),
+    item("m-use2-inbound", "inbound", group_name="other-dns"),
+    item("m-use2-inbound", "inbound", subnets=("subnet-x", "subnet-y")),
+    item("m-use2-inbound", "inbound", state="absent"),
+    item("m-use2-inbound", "inbound", dns_security_group=None),
+])
+def test_items_of_another_region_group_name_subnets_or_state_share_no_group(other):
+    assert group_planned_before([other, item("m-use2-outbound", "outbound")], 1) is None
+
+
+def test_a_group_named_by_default_is_shared_by_endpoints_of_the_same_name_only():
+    named = [item("a", "inbound", dns_security_group={}), item("a", "outbound", dns_security_group={})]
+    assert group_planned_before(named, 1) is named[0]
+    assert group_planned_before([named[0], item("b", "outbound", dns_security_group={})], 1) is None
+
+
+def test_over_a_group_another_item_creates_nothing_is_planned_when_it_allows_the_same_cidrs():
+    planned = group_as_planned(None, "m-use2-dns", ["10.30.0.0/16"], "m-use2-inbound")
+    assert planned["GroupId"] == NEW_SG
+    assert plan_security_group(sg_want(("10.30.0.0/16",)), planned) == []
+
+
+def test_over_a_group_another_item_opens_to_a_new_cidr_that_cidr_is_not_allowed_twice():
+    current = group([dns_perm("tcp", "10.30.0.0/16"), dns_perm("udp", "10.30.0.0/16"),
+                     dns_perm("tcp", "10.0.0.0/8", port=443)])
+    planned = group_as_planned(current, "in-dns", ["10.30.0.0/16", "10.31.0.0/16"], "in")
+    assert plan_security_group(sg_want(("10.30.0.0/16", "10.31.0.0/16")), planned) == []
+    assert dns_perm("tcp", "10.0.0.0/8", port=443) in planned["IpPermissions"]
+    assert planned["GroupId"] == current["GroupId"]

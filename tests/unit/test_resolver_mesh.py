@@ -4,7 +4,8 @@ import pytest
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import ResolverError, token
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import (
-    DEFAULT_DOMAINS, check_endpoints, check_vpcs, desired_rules, forwarding, new_rule_id, plan_unit, prepare_nodes)
+    DEFAULT_DOMAINS, check_endpoints, check_planned, check_vpcs, desired_rules, endpoint_id, forwarding, new_endpoint_id,
+    new_endpoint_ips, new_rule_id, plan_unit, prepare_nodes)
 
 REGIONS = ["us-east-1", "us-east-2", "us-west-2"]
 IPS = {"us-east-1": ["10.30.1.4", "10.30.2.4"], "us-east-2": ["10.31.2.4", "10.31.1.4"],
@@ -276,3 +277,68 @@ def test_deleting_and_failed_associations_do_not_count():
     for link in current["associations"]:
         link["status"] = "DELETING"
     assert calls(plan_unit(desired, current)) == ["AssociateResolverRule"] * 4
+
+
+# -- endpoints a check-mode run only plans (planned_endpoints) ---------------------------------------------------
+def planned_mesh(*planned_regions, kinds=("inbound", "outbound")):
+    """The guide's nodes, those of ``planned_regions`` with endpoints only planned (no IDs)."""
+    given = []
+    for region in REGIONS:
+        if region in planned_regions:
+            given.append(node(region, inbound_endpoint_id=None if "inbound" in kinds else f"rslvr-in-{region}",
+                              outbound_endpoint_id=None if "outbound" in kinds else f"rslvr-out-{region}",
+                              planned_endpoints=list(kinds)))
+        else:
+            given.append(node(region))
+    return prepare_nodes(given, DEFAULT_DOMAINS)
+
+
+def test_rules_over_planned_endpoints_target_the_new_inbound_ips_and_use_the_new_outbound_endpoint():
+    ns = planned_mesh("us-west-2")
+    flows = forwarding(ns, "full_mesh")
+    check_planned(ns, check_mode=True)
+    check_endpoints(ns, flows)
+    ips = dict(IPS, **{"us-west-2": new_endpoint_ips("us-west-2")})
+    desired = desired_rules("m", ns, flows, ips)
+    to_west = desired[("us-east-1", "us-west-2.amazonaws.com")]
+    assert to_west["targets"] == [("(IPs of the new inbound endpoint of us-west-2)", 53)]
+    from_west = desired[("us-west-2", "us-east-1.amazonaws.com")]
+    assert from_west["resolver_endpoint_id"] == new_endpoint_id("us-west-2", "outbound") == \
+        "(new outbound endpoint of us-west-2)"
+    assert endpoint_id(ns[0], "outbound") == "rslvr-out-us-east-1" and endpoint_id(ns[2], "inbound") is not None
+
+
+def test_a_new_node_with_planned_endpoints_plans_its_rules_and_associations_as_the_real_run_makes_them():
+    ns = planned_mesh("us-west-2")
+    desired = desired_rules("m", ns, forwarding(ns, "full_mesh"), dict(IPS, **{"us-west-2": new_endpoint_ips("w")}))
+    west = dict(state(), region="us-west-2")
+    plan = plan_unit(of(desired, "us-west-2"), west)
+    assert calls(plan) == ["CreateResolverRule"] * 4 + ["AssociateResolverRule"] * 4
+    assert {a.params["ResolverEndpointId"] for a in plan.actions[:4]} == {"(new outbound endpoint of us-west-2)"}
+
+
+def test_a_rule_to_a_node_whose_inbound_endpoint_is_planned_anew_is_updated():
+    desired = mesh(nodes())
+    current = converged(of(desired, "us-east-1"))
+    ns = planned_mesh("us-east-2", kinds=("inbound",))
+    replanned = desired_rules("m", ns, forwarding(ns, "full_mesh"), dict(IPS, **{"us-east-2": new_endpoint_ips("e")}))
+    plan = plan_unit(of(replanned, "us-east-1"), current)
+    assert calls(plan) == ["UpdateResolverRule", "UpdateResolverRule"]
+
+
+@pytest.mark.parametrize("over, check_mode, message", [
+    ({}, False, r"nodes\[2\].planned_endpoints \(inbound, outbound\) of node us-west-2 is for check mode only"),
+    (dict(inbound_endpoint_id="rslvr-in-x"), True, "names inbound, whose ID is given too"),
+    (dict(vpc_ids=None), True, r"needs nodes\[2\].vpc_ids"),
+    (dict(state="absent"), True, "the node is absent"),
+])
+def test_planned_endpoints_are_refused_where_they_cannot_be_planned_before_any_call(over, check_mode, message):
+    given = [node("us-east-1"), node("us-east-2"),
+             node("us-west-2", **dict(dict(inbound_endpoint_id=None, outbound_endpoint_id=None,
+                                           planned_endpoints=["outbound", "inbound"]), **over))]
+    with pytest.raises(ResolverError, match=message):
+        check_planned(prepare_nodes(given, DEFAULT_DOMAINS), check_mode)
+
+
+def test_nodes_without_planned_endpoints_pass_in_a_real_run():
+    check_planned(nodes(), check_mode=False)
