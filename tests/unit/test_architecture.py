@@ -24,6 +24,7 @@ MODULES = f"{PACKAGE}.plugins.modules"
 PURE = {
     "actions": "the Action a plan is made of and the result shape; run_action calls only the context it is handed",
     "cidrs": "CIDR parsing and overlap checks",
+    "discovery": "estate_info's inventory from what was read, and what it leaves as found",
     "ec2_shapes": "plain values read out of EC2 answers (tags, a VPC's CIDR blocks)",
     "endpoint_service": "the endpoint_service plan",
     "peering": "the cross_region_peering plan: which connection to use, whether a pair may be peered",
@@ -45,6 +46,7 @@ PURE = {
 }
 # Files that talk to AWS (reads, runners) or to Ansible and botocore (infrastructure).
 NOT_PURE = {
+    "discovery_read": "read: estate_info's describes of every account and region",
     "ec2_state": "read: EC2 describes through a context",
     "resolver_state": "read: Route 53 Resolver lists and describes",
     "verify_read": "read: the state a connectivity check needs, into a snapshot",
