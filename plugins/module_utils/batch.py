@@ -28,6 +28,8 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, creds_key, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import Planned
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import over, refusal
 
 READS = ("describe_", "list_", "get_")
 MAX_FILTER_VALUES = 200  # values AWS takes in one filter
@@ -282,15 +284,24 @@ def spread_by_region(items, default_region):
 
 
 def run_batch(module, key, runner_class, spec, constraints, prefetch=None):
-    """Converge every item of ``key``; the module's result holds each item's result in ``results``."""
+    """Converge every item of ``key``; the module's result holds each item's result in ``results``.
+
+    A runner with ``quota_gated`` passes ``quota_reads.gate`` before its first write. Then every item first runs up
+    to its gate only (``plan_only``: reads and plan, no write, no waiting for other owners), the quotas are checked
+    over what all items add together (one message, before any write of the list), and only then the items run."""
     items = item_params(module, key, spec, constraints)
     ctx = BatchContext(module)
     ctx.account_id()
     if prefetch and items:
         prefetch(ctx, [p for p in items if not has_credentials(p.get("peer_credentials"))], module.region)
+    order = spread_by_region(items, module.region)
+    workers = max(1, min(module.params["max_concurrency"], len(items)))
+    gated = getattr(runner_class, "quota_gated", False) and items
+    planned = _plan_all(module, key, runner_class, ctx, items, order, workers) if gated else {}
 
     def work(params):
         item = ItemModule(module, params)
+        item.quotas_checked = bool(gated)
         ctx.start_item(item)
         try:
             return runner_class(item, ctx).run(), item.warnings
@@ -299,13 +310,13 @@ def run_batch(module, key, runner_class, spec, constraints, prefetch=None):
         finally:
             ctx.start_item(None)
 
-    order = spread_by_region(items, module.region)
-    with ThreadPoolExecutor(max_workers=max(1, min(module.params["max_concurrency"], len(items)))) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         started = dict(zip(order, pool.map(work, [items[i] for i in order])))
     outcomes = [started[i] for i in range(len(items))]
     for index, (_result, warnings) in enumerate(outcomes):
         for message in warnings:
-            module.warn(f"{key}[{index}]: {message}")
+            if message not in planned.get(index, ()):
+                module.warn(f"{key}[{index}]: {message}")
     results = [r for r, _warnings in outcomes]
     out = dict(changed=any(r.get("changed") for r in results), results=results,
                actions=[a for r in results for a in r.get("actions", [])],
@@ -315,6 +326,38 @@ def run_batch(module, key, runner_class, spec, constraints, prefetch=None):
     if failed:
         module.fail_json(msg=f"{len(failed)} of {len(results)} items failed: " + "; ".join(failed), **out)
     return out
+
+
+def _plan_all(module, key, runner_class, ctx, items, order, workers):
+    """Run every item up to its quota gate (no write), then refuse the whole list if together they pass a quota.
+    Returns {index: warnings said while planning} (said now, once, not again by the real pass)."""
+    def plan(params):
+        if params.get("wait_for_other_owner") is not None:
+            params = dict(params, wait_for_other_owner=0)  # planning never waits for another owner's run
+        item = ItemModule(module, params)
+        item.plan_only = True
+        ctx.start_item(item)
+        try:
+            runner_class(item, ctx).run()
+            return [], item.warnings
+        except Planned as e:
+            return e.usages, item.warnings
+        except ItemFailed:
+            return [], []  # the real pass fails it again, with its message
+        finally:
+            ctx.start_item(None)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = dict(zip(order, pool.map(plan, [items[i] for i in order])))
+    said = {}
+    for index in range(len(items)):
+        said[index] = done[index][1]
+        for message in done[index][1]:
+            module.warn(f"{key}[{index}]: {message}")
+    exceeded = over([u for index in range(len(items)) for u in done[index][0]])
+    if exceeded:
+        module.fail_json(msg=refusal(exceeded), quotas=[u.as_dict() for u in exceeded], changed=False, results=[])
+    return said
 
 
 # -- prefetches: the describes each module's items make, one per region and kind --------------------------

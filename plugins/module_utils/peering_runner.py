@@ -17,6 +17,9 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import (
     settle_duplicates, summarize, waited_for)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import (
     ACCEPTED_PEERING_STATES, DEAD_PEERING_STATES, LIVE_PEERING_STATES, reached, wait_over)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import checking, gate, overrides, resolve
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import (
+    OUTSTANDING_REQUESTS, PEERINGS_PER_VPC, Usage, counted_peerings, outstanding_requests)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 # Listings of the pair a run makes at most while settling duplicates with concurrent runs.
@@ -70,10 +73,12 @@ class PeeringSides:
 
 class PeeringRunner:
     waited = None  # what an accept waited for (wait_for_other_owner), when it waited and the request came
+    quota_gated = True  # passes quota_reads.gate before its first write (batch.run_batch checks a list first)
 
     def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
+        overrides(module)  # a bad quotas option fails before any call
         self.ctx = ctx or AwsContext(module)  # a batch (module_utils/batch.py) shares one
         self.sides = PeeringSides(module, self.ctx)
 
@@ -173,6 +178,8 @@ class PeeringRunner:
             self.module.fail_json(msg=str(e))
         for note in notes:
             self.module.warn(note)
+        if actions and checking(self.module):
+            gate(self.module, self.quota_usages(actions))
         if actions and not self.module.check_mode:
             after = self.apply(actions, current)
         return result(actions, current or {}, after or {}, peering_connection=after or current or {},
@@ -203,6 +210,41 @@ class PeeringRunner:
             if seconds:
                 self.waited = waited_for(None, s.vpc_id, s.peer_vpc_id, s.region, seconds)
         return current
+
+    # -- quotas ------------------------------------------------------------------------------------
+    def quota_usages(self, actions):
+        """What a new request counts against: each VPC the caller can read (active and pending connections per
+        VPC) and, for a request this run does not accept, the requester account's outstanding requests."""
+        operations = {a.operation for a in actions}
+        if "create_vpc_peering_connection" not in operations:
+            return []  # accepting, tagging or deleting adds nothing AWS counts ("active and pending" per VPC)
+        s = self.sides
+        usages = []
+        vpcs = [(s.vpc_id, s.region, None, s.account)]
+        if s.can_act_as_peer:
+            vpcs.append((s.peer_vpc_id, s.peer_region, s.peer_creds, s.peer_account))
+        for vpc_id, region, creds, account in vpcs:
+            found = []
+            for side in ("requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"):
+                found += self.ctx.paginate("ec2", region, creds, "describe_vpc_peering_connections",
+                                           "VpcPeeringConnections", Filters=[dict(Name=side, Values=[vpc_id])])
+            usages.append(Usage(PEERINGS_PER_VPC, vpc_id, f"VPC {vpc_id} ({region}, account {account}), its active and "
+                                f"pending peering connections", len(counted_peerings(found, vpc_id)), 1, region,
+                                account))
+        if "accept_vpc_peering_connection" not in operations:
+            pending = self.ctx.paginate("ec2", s.region, None, "describe_vpc_peering_connections",
+                                        "VpcPeeringConnections", Filters=[
+                                            dict(Name="requester-vpc-info.owner-id", Values=[s.account]),
+                                            dict(Name="status-code", Values=["pending-acceptance"])])
+            usages.append(Usage(OUTSTANDING_REQUESTS, (s.account, s.region), f"account {s.account} in {s.region}, its "
+                                "outstanding peering requests (not accepted in this run)",
+                                len(outstanding_requests(pending, s.account, s.region)), 1, s.region, s.account))
+        peer_only = s.peer_account != s.account
+
+        def creds_of(usage):
+            return s.peer_creds if peer_only and usage.account == s.peer_account else None
+
+        return resolve(self.ctx, self.module, usages, creds_of)
 
     # -- apply -------------------------------------------------------------------------------------
     def apply(self, actions, current):

@@ -23,6 +23,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import (
 from ansible_collections.vpcmesh.aws.plugins.module_utils.phz import (
     NEW_ZONE_ID, ROUTE53_RETRY_CODES, ZONE_OWNER, PhzError, after_planned_dns, bare_zone_id, pick_private_zone, plan,
     planned_zone, route53_region, vpc_key, zone_name, zone_vpcs)
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import checking, gate, overrides, resolve
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import QUOTAS, VPCS_PER_ZONE, Usage
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 
@@ -42,6 +44,7 @@ class PhzRunner:
     def __init__(self, module):
         self.module = module
         self.p = module.params
+        overrides(module)  # a bad quotas option fails before any call
         self.ctx = AwsContext(module)
         self.r53 = route53_region(module.region)
         self.creds = {v["vpc_id"]: v["credentials"] if has_credentials(v["credentials"]) else None
@@ -173,11 +176,27 @@ class PhzRunner:
             self.module.fail_json(msg=str(e), hosted_zone_id=zone["id"])
         for entry in decided["left"]:
             self.module.warn(entry["message"])
+        if decided["actions"] and checking(self.module):
+            gate(self.module, self.quota_usages(zone, decided["actions"]))
         if not self.module.check_mode:
             self.apply(decided["actions"])
         return result(decided["actions"], decided["before"], decided["after"], hosted_zone_id=zone["id"],
                       zone=zone["name"], vpcs=decided["after"]["vpcs"], vpc_dns=decided["vpc_dns"],
                       left_to_other_owner=decided["left"])
+
+    def quota_usages(self, zone, actions):
+        """The VPCs the zone would have (quota MAX_VPCS_ASSOCIATED_BY_ZONE), read with GetHostedZoneLimit."""
+        delta = sum({"associate_vpc_with_hosted_zone": 1, "disassociate_vpc_from_hosted_zone": -1}.get(a.operation, 0)
+                    for a in actions)
+        if delta <= 0:
+            return []
+        usage = Usage(VPCS_PER_ZONE, zone["id"], f"private hosted zone {zone['id']} ({zone['name']}, account "
+                      f"{zone['account']}), its associated VPCs", len(zone["vpcs"]), delta, self.r53, zone["account"])
+        if zone["id"] == NEW_ZONE_ID:  # a zone this check-mode run only plans has the default
+            given = overrides(self.module).get(VPCS_PER_ZONE)
+            usage.value, usage.source = (given, "option") if given else (QUOTAS[VPCS_PER_ZONE].default, "default")
+            return [usage]
+        return resolve(self.ctx, self.module, [usage], zone_of=lambda _usage: zone["id"])
 
     def apply(self, actions):
         changes = []

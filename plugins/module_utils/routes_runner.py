@@ -11,6 +11,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import vpc_
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNotFound, describe_vpcs
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import ConnectionLookup
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import SIDES, DnsOptionsError, acting_credentials
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import checking, gate, overrides, resolve
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import route_usages
 from ansible_collections.vpcmesh.aws.plugins.module_utils.routes import (
     RouteError, not_active_message, parse_destinations, parse_selector, plan_routes, select_tables,
     wanted_destinations)
@@ -28,10 +30,12 @@ def describe_route_tables_of(ctx, region, creds, vpc_ids):
 
 class RoutesRunner(ConnectionLookup):
     not_active_message = staticmethod(not_active_message)
+    quota_gated = True  # passes quota_reads.gate before its first write (batch.run_batch checks a list first)
 
     def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
+        overrides(module)  # a bad quotas option fails before any call
         self.ctx = ctx or AwsContext(module)  # a batch (module_utils/batch.py) shares one
         self.region = module.region
         if not self.region:
@@ -90,6 +94,20 @@ class RoutesRunner(ConnectionLookup):
             self.fail(f"a route to {destination} appeared in {action.params['RouteTableId']} while this run was adding "
                       f"one to {target}; it targets something else now, so it was left alone")
 
+    def quota_usages(self, actions, summary, tables, creds):
+        """Routes per route table (each family apart) that the plan's CreateRoute calls would reach."""
+        side_of = {t["RouteTableId"]: side for side, found in tables.items() for t in found}
+        by_id = {t["RouteTableId"]: t for found in tables.values() for t in found}
+
+        def describe_table(table):
+            side = side_of[table["RouteTableId"]]
+            region, account = summary[side]["region"], summary[side]["owner_id"]
+            return region, account, f"{side} {table.get('VpcId')}, {region}, account {account}"
+
+        usages = route_usages(by_id, actions, describe_table)
+        accounts = {summary[side]["owner_id"]: creds[side] for side in creds}
+        return resolve(self.ctx, self.module, usages, lambda usage: accounts.get(usage.account))
+
     # -- plan, apply, report -----------------------------------------------------------------------
     def run(self):
         p = self.p
@@ -125,6 +143,8 @@ class RoutesRunner(ConnectionLookup):
             self.fail(str(e))
         for entry in plan["left"]:
             self.module.warn(entry["message"])
+        if plan["actions"] and checking(self.module):
+            gate(self.module, self.quota_usages(plan["actions"], summary, tables, creds))
         if not self.module.check_mode:
             for action in plan["actions"]:
                 self.apply(action, creds[action.side])

@@ -25,6 +25,10 @@ description:
   - AWS's CreateVpcPeeringConnection takes no idempotency token. The module therefore always looks for a
     live connection of the pair before requesting one, so a re-run or a run after an interruption reuses
     it instead of making a second one.
+  - "Quotas checked before a request (see O(quotas)): C(L-7E9ECCDB), active and pending peering connections per
+    VPC, for this VPC and for the peer VPC when the caller can read it (same account, or O(peer_credentials));
+    C(L-DC9F7029), outstanding requests of the caller's account in O(region), for a request this run does not
+    accept. Accepting, tagging and deleting change neither count."
   - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
 author:
   - vpcmesh.aws developers (@vpcmesh)
@@ -105,13 +109,15 @@ extends_documentation_fragment:
   - vpcmesh.aws.peer_credentials
   - vpcmesh.aws.other_owner
   - vpcmesh.aws.peerings
+  - vpcmesh.aws.quotas
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
   - "Permissions: C(ec2:DescribeVpcs), C(ec2:DescribeVpcPeeringConnections), C(ec2:CreateVpcPeeringConnection),
     C(ec2:AcceptVpcPeeringConnection), C(ec2:DeleteVpcPeeringConnection), C(ec2:RejectVpcPeeringConnection),
-    C(ec2:CreateTags), C(ec2:DeleteTags), C(sts:GetCallerIdentity), and C(sts:AssumeRole) for a peer role."
+    C(ec2:CreateTags), C(ec2:DeleteTags), C(sts:GetCallerIdentity), and C(sts:AssumeRole) for a peer role;
+    C(servicequotas:GetServiceQuota) to read the applied quotas (optional, see O(read_quotas))."
   - Peering does not make routes or DNS work by itself; use M(vpcmesh.aws.peer_routes) and
     M(vpcmesh.aws.peering_dns_options), or the C(vpcmesh.aws.vpc_peering) role which runs all three.
   - AWS has no idempotency token for peering requests. After creating one, the module lists the pair's live
@@ -274,6 +280,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import other_owner_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_runner import PeeringRunner
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import quota_spec
 
 
 def main():
@@ -292,6 +299,7 @@ def main():
         wait_for_other_owner=other_owner_spec(),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
+        **quota_spec(),
     )
     form = BatchForm(argument_spec, ["vpc_id", "peer_vpc_id", "peering_id"], required_one_of=[["vpc_id", "peering_id"]])
     module = form.module()

@@ -134,13 +134,18 @@ extends_documentation_fragment:
   - vpcmesh.aws.planned_connection
   - vpcmesh.aws.other_owner
   - vpcmesh.aws.peerings
+  - vpcmesh.aws.quotas
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
   - "Permissions: C(ec2:DescribeVpcPeeringConnections), C(ec2:DescribeVpcs), C(ec2:DescribeRouteTables),
     C(ec2:CreateRoute), C(ec2:ReplaceRoute), C(ec2:DeleteRoute), C(sts:GetCallerIdentity), and C(sts:AssumeRole)
-    for a peer role; each in the account and region of the side it acts for."
+    for a peer role; each in the account and region of the side it acts for. C(servicequotas:GetServiceQuota) to
+    read the applied quota (optional, see O(read_quotas))."
+  - "Quota checked before any write (see O(quotas)): C(L-93826ACB), routes per route table. Each table's
+    non-propagated routes (the local route included) plus the routes the plan adds, less those it deletes, IPv4
+    and IPv6 counted separately as AWS does."
   - CreateRoute takes no idempotency token; the module reads the route tables first, so a re-run adds nothing twice.
   - The C(vpcmesh.aws.vpc_peering) role runs this module after M(vpcmesh.aws.cross_region_peering) and
     M(vpcmesh.aws.peering_dns_options).
@@ -398,6 +403,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_connection import other_owner_spec, planned_connection_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.routes_runner import RoutesRunner
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import quota_spec
 
 
 def main():
@@ -417,6 +423,7 @@ def main():
         wait_for_other_owner=other_owner_spec(),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
+        **quota_spec(),
     )
     form = BatchForm(argument_spec, ["peering_id", "vpc_id", "peer_vpc_id"],
                      required_one_of=[["peering_id", "vpc_id"]],

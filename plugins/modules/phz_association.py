@@ -165,17 +165,22 @@ options:
     type: int
     default: 300
 extends_documentation_fragment:
+  - vpcmesh.aws.quotas
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
+  - "Quota checked before any write (see O(quotas)): C(MAX_VPCS_ASSOCIATED_BY_ZONE), the VPCs associated with the
+    zone (those it has plus those the plan associates, less those it disassociates), read with Route 53's
+    GetHostedZoneLimit. Route 53 has no Service Quotas code for it; an increase is asked for in a support case."
   - O(region) is not needed for Route 53; when given, it picks the partition's Route 53 endpoint and the region
     of C(sts:GetCallerIdentity) and C(sts:AssumeRole).
   - "Permissions of the zone's account: C(route53:GetHostedZone), C(route53:ListHostedZonesByName),
     C(route53:AssociateVPCWithHostedZone), C(route53:DisassociateVPCFromHostedZone),
     C(route53:CreateVPCAssociationAuthorization), C(route53:ListVPCAssociationAuthorizations),
     C(route53:DeleteVPCAssociationAuthorization), C(route53:ListHostedZonesByVPC), C(route53:GetChange),
-    C(ec2:DescribeVpcs), C(ec2:DescribeVpcAttribute), C(ec2:ModifyVpcAttribute) and C(sts:GetCallerIdentity).
+    C(ec2:DescribeVpcs), C(ec2:DescribeVpcAttribute), C(ec2:ModifyVpcAttribute) and C(sts:GetCallerIdentity);
+    C(route53:GetHostedZoneLimit) to read the zone's applied quota (optional, see O(read_quotas)).
     Of another VPC's account: C(route53:AssociateVPCWithHostedZone), C(route53:ListHostedZonesByVPC),
     C(route53:GetChange) and the three EC2 permissions."
   - Creating the zone and its records is left to M(amazon.aws.route53_zone) and M(amazon.aws.route53); the
@@ -335,6 +340,7 @@ diff:
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.phz_runner import PhzRunner
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import quota_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
 
 
@@ -359,6 +365,7 @@ def main():
         enable_vpc_dns=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
+        **quota_spec(),
     )
     module = aws_module(
         argument_spec,

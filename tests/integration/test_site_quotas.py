@@ -1,0 +1,60 @@
+"""The main job stays inside AWS's quotas (issue 18): site.yml over an inventory whose full mesh would pass the
+per-VPC peering quota (Amazon VPC L-7E9ECCDB, 50 active and pending connections per VPC) is refused before its
+first write, with the one message naming the VPC, the count, the quota and its code; the same mesh one connection
+smaller runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = REPO / "playbooks" / "site.yml"
+
+
+def estate(aws, tmp_path, existing):
+    """A hub VPC with `existing` active connections to VPCs outside the inventory, and an inventory of the hub and
+    two more VPCs of the same account and region in a full mesh (the hub requests two of its three pairs)."""
+    ec2 = aws.client("ec2")
+    hosts = {}
+    for name, cidr in (("quota-hub", "10.0.0.0/16"), ("quota-b", "10.1.0.0/16"), ("quota-c", "10.2.0.0/16")):
+        aws.make_vpc("us-east-1", cidr, tags={"Name": name})
+        hosts[name] = {"vpcmesh_region": "us-east-1"}
+    [hub] = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["quota-hub"]}])["Vpcs"]
+    for n in range(existing):
+        other = ec2.create_vpc(CidrBlock=f"10.{100 + n}.0.0/16")["Vpc"]["VpcId"]
+        pcx = ec2.create_vpc_peering_connection(VpcId=hub["VpcId"], PeerVpcId=other)["VpcPeeringConnection"][
+            "VpcPeeringConnectionId"]
+        ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+    aws.reset_calls()
+    inventory = tmp_path / "quota.yml"
+    inventory.write_text(yaml.safe_dump({"vpcmesh_vpcs": {"hosts": hosts, "vars": {
+        "vpcmesh_peerings": [{"full_mesh": ["quota-hub", "quota-b", "quota-c"]}]}}}))
+    return hub["VpcId"], str(inventory)
+
+
+def test_a_full_mesh_past_the_per_vpc_peering_quota_is_refused_before_the_first_write(aws, tmp_path):
+    hub, inventory = estate(aws, tmp_path, 49)  # the mesh adds 2: 51
+
+    run = aws.run(SITE, inventory=inventory)
+
+    assert run.rc != 0
+    assert aws.writes() == [], [str(c) for c in aws.writes()]
+    message = run.task("Request, each by its requester (and accept at once when the accepter is in the same account)")[
+        "msg"]
+    for part in (f"VPC {hub} (us-east-1, account 123456789012), its active and pending peering connections would "
+                 "reach 51 (49 now + 2 planned)", "'Active VPC peering connections per VPC'", "vpc L-7E9ECCDB",
+                 "of 50", "request an increase of L-7E9ECCDB"):
+        assert part in message, message
+
+
+def test_the_mesh_that_just_fits_is_built(aws, tmp_path):
+    hub, inventory = estate(aws, tmp_path, 48)
+
+    aws.run(SITE, inventory=inventory).assert_ok()
+
+    live = [p for p in aws.client("ec2").describe_vpc_peering_connections(
+        Filters=[{"Name": "status-code", "Values": ["active"]}])["VpcPeeringConnections"]
+        if hub in (p["RequesterVpcInfo"]["VpcId"], p["AccepterVpcInfo"]["VpcId"])]
+    assert len(live) == 50
