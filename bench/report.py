@@ -280,7 +280,8 @@ def reasons(ours: dict, stock: dict) -> list:
         t = r["throttled"]
         lines.append(f"- Throttled run at N={n}: {r['throttled_answers']} throttling answers, "
                      f"{t['failed_attempts']} failed attempts retried; the clients back off "
-                     "(botocore's retry mode, then AWSRetry's jittered backoff up to 20 s) instead of "
+                     "(botocore's standard retry mode alone: 10 attempts, jittered exponential waits; AWSRetry "
+                     "retries only eventual-consistency codes) instead of "
                      "pacing calls to the bucket's refill rate; the limit counts only the writes while "
                      "the run also spends tokens and time on reads; and the parts run one after the "
                      "other (a playbook's tasks), each bound by its own buckets, while the limit lets "
@@ -288,7 +289,7 @@ def reasons(ours: dict, stock: dict) -> list:
                      "table above. A batch starts its items one region at a time in turn "
                      "(batch.spread_by_region), so its workers spend different regions' buckets rather than "
                      "queueing on the first VPC's region. Not fixed yet: the retries back off at random "
-                     "(botocore's standard mode, then AWSRetry) instead of pacing each client to its "
+                     "(botocore's standard mode) instead of pacing each client to its "
                      "bucket's refill rate (botocore's adaptive mode does that per client).")
     sizes = sorted(ours)
     if len(sizes) > 1:
