@@ -119,7 +119,7 @@ def aws_spare(spare_emulator):
 # guide tests that end with a faulted run (test_faults_guides and the guide 1 and 5 playbook tests) rank where
 # the faults suite did.
 LONG_FIRST = ("converges_under_faults_then_grows_a_region", "test_molecule_guides", "test_main_job",
-              "converges_under_faults", "test_interruption", "test_role_",
+              "converges_under_faults", "test_discovery", "test_interruption", "test_role_",
               "test_inventory_site", "test_awx", "test_packaging", "test_concurrent", "test_least_privilege",
               "test_foreign_state", "test_secrets", "test_peerings_batch", "test_module_smoke", "tests/integration")
 

@@ -483,6 +483,100 @@ def mesh_entry(mesh, s3_endpoints):
     return entry
 
 
+# -- PrivateLink chains ---------------------------------------------------------------------------------
+def _subnet_selection(vpc, subnet_ids):
+    """None (every subnet), one tag filter matching exactly ``subnet_ids``, or their IDs."""
+    chosen = set(subnet_ids)
+    if chosen == {s["id"] for s in vpc["subnets"]}:
+        return None
+    first = next((s for s in vpc["subnets"] if s["id"] in chosen), None)
+    for key, value in sorted(((first or {}).get("tags") or {}).items()):
+        if key != "Name" and {s["id"] for s in vpc["subnets"] if (s.get("tags") or {}).get(key) == value} == chosen:
+            return {key: value}
+    return sorted(chosen)
+
+
+def _table_selection(vpc, table_ids):
+    """None (every route table), one tag filter matching exactly ``table_ids``, or their IDs (as the privatelink
+    entry's ``route_tables`` takes them)."""
+    chosen = set(table_ids)
+    if chosen == {t["id"] for t in vpc["route_tables"]}:
+        return None
+    found = selection_of(vpc, table_ids)
+    return found if isinstance(found, dict) else sorted(chosen)
+
+
+def privatelink_chains(state, vpcs, hosts):
+    """(vpcmesh_privatelinks entries, IDs they account for, left as found) for the endpoint services that form the
+    privatelink_outpost role's pattern: a service named X (its Name tag) on the load balancer X in the outpost VPC,
+    whose target group X has the provider's IPs as targets, the consumer's interface endpoint X in the outpost's
+    region, and the peering X requested by the outpost VPC and accepted by the provider's."""
+    by_id = {v["vpc_id"]: v for v in vpcs}
+    balancers = {b["arn"]: b for b in state.get("load_balancers", [])}
+    conns = merge_peerings(state["peerings"])
+    entries, used, left = [], set(), []
+    for service in state.get("services", []):
+        name = service.get("name")
+        what = f"endpoint service {service['id']} ({service['region']}, account {service['account_id']})"
+        balancer = balancers.get((service.get("load_balancer_arns") or [None])[0])
+        why = None
+        if not name or balancer is None or balancer.get("name") != name or len(service["load_balancer_arns"]) != 1:
+            why = "its Name tag and its one load balancer are not those of a privatelink_outpost chain"
+        groups = [g for g in (balancer or {}).get("target_groups", []) if g.get("name") == name]
+        consumers = [e for e in state.get("endpoints", []) if e.get("service") == service.get("service_name")
+                     and e.get("name") == name and e.get("type") == "Interface"]
+        outpost = by_id.get((balancer or {}).get("vpc_id"))
+        peering = [c for c in conns if outpost and c["requester"]["vpc_id"] == outpost["vpc_id"]
+                   and c.get("name") == name and c["status"] == "active"]
+        if why is None and (len(groups) != 1 or len(consumers) != 1 or len(peering) != 1 or outpost is None):
+            why = ("it lacks one of the chain's parts (target group, the consumer's interface endpoint and the "
+                   f"peering, each named {name}, and the outpost VPC read)")
+        if why is None:
+            group, consumer, conn = groups[0], consumers[0], peering[0]
+            provider = by_id.get(conn["accepter"]["vpc_id"])
+            consumer_vpc = by_id.get(consumer["vpc_id"])
+            if provider is None or consumer_vpc is None:
+                why = "the provider's or the consumer's VPC is not in the accounts and regions read"
+            elif conn["requester"].get("allow_dns") or not conn["accepter"].get("allow_dns") or not all(
+                    v.get(a) for v in (provider, outpost) for a in ("dns_support", "dns_hostnames")):
+                why = ("the peering's DNS options are not the role's (remote DNS resolution on the provider's side "
+                       "only, DNS attributes on in both VPCs)")
+            elif conn.get("accepter_name") != name:
+                why = f"the peering's Name tag on the provider's side is not {name}"
+        if why is None:
+            tables, odd = {}, []
+            for role, side, peer in (("outpost", outpost, provider), ("provider", provider, outpost)):
+                full, side_odd = routed_tables(side, conn["id"], peer["cidrs"])
+                odd += side_odd
+                tables[role] = _table_selection(side, full) if full else "none"
+            if odd or "none" in tables.values():
+                why = "its peering's routes are not whole peer blocks in some route tables on both sides"
+        if why:
+            left.append(_left("endpoint service", what, f"{why}; site.yml leaves the service", service_id=service["id"]))
+            continue
+        entry = {"name": name, "provider": hosts[provider["vpc_id"]], "outpost": hosts[outpost["vpc_id"]],
+                 "consumer": hosts[consumer_vpc["vpc_id"]], "targets": sorted(group["targets"]),
+                 "port": balancer["port"]}
+        if group.get("port") != balancer["port"]:
+            entry["target_port"] = group["port"]
+        if service.get("acceptance_required"):
+            entry["acceptance_required"] = True
+        principals = sorted(service.get("principals") or [])
+        if principals != [f"arn:aws:iam::{consumer_vpc['account_id']}:root"]:
+            entry["allowed_principals"] = principals
+        route_tables = {role: sel for role, sel in tables.items() if sel is not None}
+        if route_tables:
+            entry["route_tables"] = route_tables
+        subnets = {"outpost": _subnet_selection(outpost, balancer["subnet_ids"]),
+                   "consumer": _subnet_selection(consumer_vpc, consumer["subnet_ids"])}
+        subnets = {role: sel for role, sel in subnets.items() if sel is not None}
+        if subnets:
+            entry["subnets"] = subnets
+        entries.append(entry)
+        used |= {service["id"], consumer["id"], conn["id"]}
+    return entries, used, left
+
+
 # -- flows -----------------------------------------------------------------------------------------------
 def flows(pairs, vpcs_by_host, interfaces):
     """Flows worth checking: over each peering listed, to each host interface (not one AWS manages) of one side
@@ -514,7 +608,9 @@ def inventory(state):
     meshes, node_names, left = resolver_meshes(state["resolver"], vpcs)
     hosts = host_names(vpcs, node_names)
     by_host = {hosts[v["vpc_id"]]: v for v in vpcs}
-    pairs, peering_left = peering_facts(state["peerings"], vpcs, hosts)
+    links, linked, link_left = privatelink_chains(state, vpcs, hosts)
+    left += link_left
+    pairs, peering_left = peering_facts([c for c in state["peerings"] if c["id"] not in linked], vpcs, hosts)
     left += peering_left
     selections = host_selections(pairs, by_host)
     peerings = peering_entries(pairs, selections, by_host)
@@ -537,21 +633,19 @@ def inventory(state):
             continue
         mesh_list.append(entry)
     for endpoint in state.get("endpoints", []):
-        if endpoint.get("name") in mesh_s3 or endpoint.get("type") == "Gateway":
+        if endpoint.get("name") in mesh_s3 or endpoint.get("type") == "Gateway" or endpoint["id"] in linked:
             continue
         left.append(_left("vpc endpoint", f"{endpoint.get('type', 'Interface')} endpoint {endpoint['id']} "
                           f"({endpoint['service']}, {endpoint['vpc_id']}, {endpoint['region']})",
-                          "PrivateLink chains are not recognised yet; site.yml leaves the endpoint",
+                          "not the consumer's endpoint of a PrivateLink chain recognised (vpcmesh_privatelinks); "
+                          "site.yml leaves the endpoint",
                           endpoint_id=endpoint["id"]))
-    for service in state.get("services", []):
-        left.append(_left("endpoint service", f"endpoint service {service['id']} ({service['region']}, account "
-                          f"{service['account_id']})", "PrivateLink chains are not recognised yet; site.yml leaves "
-                          "the service", service_id=service["id"]))
     groups = {}
     for account in state["accounts"]:
         groups[account_group(account["account_id"])] = {"hosts": {}, "vars": dict(account.get("vars") or {})}
     used = {h for pair in pairs for h in (pair["requester"], pair["accepter"])}
     used |= {h for zone in zones for h in zone["vpcs"]} | {n for mesh in mesh_list for n in mesh["nodes"]}
+    used |= {link[role] for link in links for role in ("provider", "outpost", "consumer")}
     for host, vpc in sorted(by_host.items()):
         if vpc.get("default") and host not in used:
             continue  # a default VPC nothing peers with, left out of the inventory
@@ -568,6 +662,8 @@ def inventory(state):
         topology["vpcmesh_zones"] = zones
     if mesh_list:
         topology["vpcmesh_resolver_meshes"] = mesh_list
+    if links:
+        topology["vpcmesh_privatelinks"] = links
     resolver_ips = {ip["ip"] for e in state["resolver"]["endpoints"] for ip in e["ips"]}
     found_flows = flows(pairs, by_host, [i for i in state.get("interfaces", []) if i["ip"] not in resolver_ips])
     if found_flows:

@@ -126,11 +126,44 @@ class DiscoveryReader:
                 continue
             state["endpoints"].append({"id": endpoint["VpcEndpointId"], "vpc_id": endpoint["VpcId"], "region": region,
                                        "service": endpoint.get("ServiceName"), "type": endpoint.get("VpcEndpointType"),
-                                       "name": tags_dict(endpoint.get("Tags")).get("Name")})
-        for service in ctx.paginate("ec2", region, creds, "describe_vpc_endpoint_service_configurations",
-                                    "ServiceConfigurations"):
-            state["services"].append({"id": service["ServiceId"], "region": region, "account_id": account_id})
+                                       "name": tags_dict(endpoint.get("Tags")).get("Name"),
+                                       "subnet_ids": sorted(endpoint.get("SubnetIds") or [])})
+        services = ctx.paginate("ec2", region, creds, "describe_vpc_endpoint_service_configurations",
+                                "ServiceConfigurations")
+        for service in services:
+            permissions = ctx.paginate("ec2", region, creds, "describe_vpc_endpoint_service_permissions",
+                                       "AllowedPrincipals", ServiceId=service["ServiceId"])
+            state["services"].append({
+                "id": service["ServiceId"], "region": region, "account_id": account_id,
+                "name": tags_dict(service.get("Tags")).get("Name"), "service_name": service.get("ServiceName"),
+                "load_balancer_arns": list(service.get("NetworkLoadBalancerArns") or []),
+                "acceptance_required": bool(service.get("AcceptanceRequired")),
+                "principals": [p["Principal"] for p in permissions if p.get("Principal")]})
+        if services:
+            self._balancers(region, creds, set(ids), state)
         self._resolver(region, creds, account_id, set(ids), state)
+
+    def _balancers(self, region, creds, vpc_ids, state):
+        """The load balancers of the VPCs read (for the PrivateLink chains' services), with their first listener's
+        port and their target groups' ports and targets."""
+        ctx = self.ctx
+        groups = ctx.paginate("elbv2", region, creds, "describe_target_groups", "TargetGroups")
+        for balancer in ctx.paginate("elbv2", region, creds, "describe_load_balancers", "LoadBalancers"):
+            if balancer.get("VpcId") not in vpc_ids:
+                continue
+            arn = balancer["LoadBalancerArn"]
+            listeners = ctx.paginate("elbv2", region, creds, "describe_listeners", "Listeners", LoadBalancerArn=arn)
+            mine = []
+            for group in groups:
+                if arn in (group.get("LoadBalancerArns") or []):
+                    health = ctx.call("elbv2", region, creds, "describe_target_health",
+                                      TargetGroupArn=group["TargetGroupArn"])
+                    mine.append({"name": group["TargetGroupName"], "port": group.get("Port"),
+                                 "targets": [t["Target"]["Id"] for t in health.get("TargetHealthDescriptions") or []]})
+            state["load_balancers"].append({
+                "arn": arn, "name": balancer.get("LoadBalancerName"), "vpc_id": balancer["VpcId"],
+                "subnet_ids": sorted(z["SubnetId"] for z in balancer.get("AvailabilityZones") or [] if z.get("SubnetId")),
+                "port": listeners[0]["Port"] if listeners else None, "target_groups": mine})
 
     def _zones(self, account_id, creds, state):
         ctx = self.ctx
@@ -158,7 +191,7 @@ class DiscoveryReader:
     def read(self, accounts, regions):
         """The state of every account and region, in discovery.inventory()'s shape."""
         state = {"accounts": [], "vpcs": [], "peerings": [], "zones": [], "resolver": {"endpoints": [], "rules": []},
-                 "interfaces": [], "endpoints": [], "services": []}
+                 "interfaces": [], "endpoints": [], "services": [], "load_balancers": []}
         seen = set()
         for account in accounts:
             creds = account.get("credentials") or None

@@ -24,14 +24,16 @@ description:
     side allows remote DNS resolution, and C(route_tables) where a pair's routed tables differ from the host's."
   - "Private zones are listed with their VPCs (a VPC of the zone's account first) and simple records; Resolver
     forwarding rules tagged C(vpcmesh:mesh) and C(vpcmesh:node) are recognised as the meshes the
-    C(vpcmesh.aws.resolver_mesh) role made (C(full_mesh) or C(hub)); flows are proposed to each network interface
-    whose security group admits one TCP port from a peered VPC."
+    C(vpcmesh.aws.resolver_mesh) role made (C(full_mesh) or C(hub)); endpoint services that form the
+    C(vpcmesh.aws.privatelink_outpost) role's chain (the service, its load balancer and target group, the consumer's
+    interface endpoint and the outpost's peering with the provider, all named by the chain) as C(vpcmesh_privatelinks);
+    flows are proposed to each network interface whose security group admits one TCP port from a peered VPC."
   - "What the model cannot say exactly is never dropped: it is listed in RV(left_as_found) (and in the inventory
     as C(vpcmesh_left_as_found)) with the reason, and left out of the topology, so site.yml neither changes nor
     deletes it: a peering with one DNS option off, or with a C(Name) tag other than the model's, a route to a
     narrower block than the peer VPC's, a route table with only some of the peer's blocks, a peering to a VPC not
     read or not active, a forwarding rule not made by a mesh, a zone association with a VPC not read, an alias
-    record, endpoints and endpoint services (PrivateLink chains are not recognised yet)."
+    record, an interface endpoint or endpoint service that is not part of a PrivateLink chain recognised."
   - "Each account is read with its own credentials, each region with one filtered, paginated describe per kind
     (Route 53 once per account); a VPC's DNS attributes, a zone's VPCs and records, a rule's tags and an
     endpoint's IP addresses are read per item, as AWS answers them."
@@ -94,7 +96,10 @@ notes:
   - "Permissions, in each account read (all read-only): C(ec2:DescribeVpcs), C(ec2:DescribeVpcAttribute),
     C(ec2:DescribeRouteTables), C(ec2:DescribeSubnets), C(ec2:DescribeVpcPeeringConnections),
     C(ec2:DescribeSecurityGroups), C(ec2:DescribeNetworkInterfaces), C(ec2:DescribeVpcEndpoints),
-    C(ec2:DescribeVpcEndpointServiceConfigurations), C(route53:ListHostedZones), C(route53:GetHostedZone),
+    C(ec2:DescribeVpcEndpointServiceConfigurations), C(ec2:DescribeVpcEndpointServicePermissions),
+    C(elasticloadbalancing:DescribeLoadBalancers), C(elasticloadbalancing:DescribeListeners),
+    C(elasticloadbalancing:DescribeTargetGroups), C(elasticloadbalancing:DescribeTargetHealth) (where a region has
+    endpoint services), C(route53:ListHostedZones), C(route53:GetHostedZone),
     C(route53:ListResourceRecordSets), C(route53resolver:ListResolverEndpoints),
     C(route53resolver:ListResolverEndpointIpAddresses), C(route53resolver:ListResolverRules),
     C(route53resolver:ListResolverRuleAssociations), C(route53resolver:ListTagsForResource),
@@ -133,7 +138,8 @@ inventory:
   description:
     - An inventory in the format of docs/inventory.md (YAML inventory file structure), group C(vpcmesh_vpcs) with
       one child group per account and the topology in its variables (C(vpcmesh_peerings), C(vpcmesh_zones),
-      C(vpcmesh_resolver_meshes), C(vpcmesh_flows), C(vpcmesh_left_as_found)); lists that would be empty are left out.
+      C(vpcmesh_resolver_meshes), C(vpcmesh_privatelinks), C(vpcmesh_flows), C(vpcmesh_left_as_found)); lists that
+      would be empty are left out.
   returned: always
   type: dict
   sample:

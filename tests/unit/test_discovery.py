@@ -347,3 +347,41 @@ def test_a_default_vpc_nothing_peers_with_is_left_out_and_resolver_ips_get_no_fl
     found = d.inventory(st)
     assert found["hosts"] == {"a": "vpc-a", "b": "vpc-b"}
     assert "vpcmesh_flows" not in topology(found)
+
+
+# -- PrivateLink chains ------------------------------------------------------------------------------------
+def chain_state(outpost_dns=False, principals=None):
+    provider = vpc("vpc-p", "prov", "10.10.0.0/16")
+    outpost = vpc("vpc-o", "out", "10.11.0.0/16", region="us-west-2", subnets=("s-o1", "s-o2", "s-o3"))
+    outpost["subnets"][1]["tags"] = outpost["subnets"][2]["tags"] = {"tier": "private"}
+    consumer = vpc("vpc-c", "cons", "10.12.0.0/16", region="us-west-2", subnets=("s-c1", "s-c2"))
+    conn = peer_both(outpost, provider, "pcx-1", name="link", dns=(outpost_dns, True))
+    at_provider = dict(conn, seen_in="us-east-1")
+    service = {"id": "vpce-svc-1", "region": "us-west-2", "account_id": "111111111111", "name": "link",
+               "service_name": "com.amazonaws.vpce.us-west-2.vpce-svc-1", "load_balancer_arns": ["arn:lb"],
+               "acceptance_required": False, "principals": principals or ["arn:aws:iam::111111111111:root"]}
+    balancer = {"arn": "arn:lb", "name": "link", "vpc_id": "vpc-o", "subnet_ids": ["s-o2", "s-o3"], "port": 80,
+                "target_groups": [{"name": "link", "port": 8080, "targets": ["10.10.1.11", "10.10.1.10"]}]}
+    endpoint = {"id": "vpce-1", "vpc_id": "vpc-c", "region": "us-west-2", "type": "Interface", "name": "link",
+                "service": service["service_name"], "subnet_ids": ["s-c1", "s-c2"]}
+    st = state([provider, outpost, consumer], [conn, at_provider], vpc_endpoints=[endpoint], services=[service])
+    st["load_balancers"] = [balancer]
+    return st
+
+
+def test_an_endpoint_service_of_the_roles_pattern_is_a_privatelink_chain_and_its_peering_is_not_listed_again():
+    found = d.inventory(chain_state())
+    assert topology(found)["vpcmesh_privatelinks"] == [{
+        "name": "link", "provider": "prov", "outpost": "out", "consumer": "cons",
+        "targets": ["10.10.1.10", "10.10.1.11"], "port": 80, "target_port": 8080,
+        "subnets": {"outpost": {"tier": "private"}}}]
+    assert "vpcmesh_peerings" not in topology(found)
+    assert found["left_as_found"] == []
+
+
+def test_a_chain_with_other_principals_says_them_and_one_with_other_dns_options_is_left_as_found():
+    found = d.inventory(chain_state(principals=["arn:aws:iam::333333333333:root"]))
+    assert topology(found)["vpcmesh_privatelinks"][0]["allowed_principals"] == ["arn:aws:iam::333333333333:root"]
+    found = d.inventory(chain_state(outpost_dns=True))
+    assert "vpcmesh_privatelinks" not in topology(found)
+    assert [i["kind"] for i in found["left_as_found"]] == ["endpoint service", "peering", "vpc endpoint"]
