@@ -8,8 +8,9 @@ What each step proves:
 
 1. `site.yml --check --diff` on the new estate writes nothing and predicts every peering's request by its requester,
    and its accept, DNS options and routes (also over requests to another account, accepted by that account's unit
-   in the same run): the peering play's planned actions equal the first run's, per call and region; and it checks
-   every flow on what exists then, reporting (not failing) that the flows are not as expected yet;
+   in the same run): the peering play's planned actions equal the first run's, per call and region, and so do
+   the whole job's planned actions (zones, Resolver meshes, PrivateLink chains) and the first run's writes; and it
+   checks every flow on what exists then, reporting (not failing) that the flows are not as expected yet;
 2. `site.yml` builds every guide, each owner on its side (guide 4's data team accepts and sets its DNS option in its
    own account and region), and its closing check finds every flow of every guide as expected (guide 2's consumer
    reaches its interface endpoint by the endpoint's DNS name);
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.planned import difference, planned_writes, written
 from tests.reliability import guides
 
 REPO = Path(__file__).resolve().parents[2]
@@ -124,6 +126,8 @@ def test_site_check_and_teardown_over_the_guides_inventory(aws, tmp_path, names)
     # and every accept, DNS option and route the first run made, also over requests to another account
     assert peering_actions(checked) == peering_actions(first), (peering_actions(checked), peering_actions(first))
     assert {"ec2:ModifyVpcPeeringConnectionOptions", "ec2:CreateRoute"} <= {c for c, _r in peering_actions(checked)}
+    # and every other write of the whole job (zones, Resolver meshes, PrivateLink chains), per action and region
+    assert difference(planned_writes(checked), written(aws)) == {}, difference(planned_writes(checked), written(aws))
     assert [t["result"].get("msg") for t in checked.tasks
             if t["name"] == UNSETTLED and not t["result"].get("skipped")] == []
     flows = {f["name"]: f for f in first.task(CHECK_TASK)["flows"]}
