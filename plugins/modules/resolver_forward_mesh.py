@@ -239,13 +239,14 @@ EXAMPLES = r"""
       - region: us-west-2
         state: absent
 
-- name: In check mode, plan the rules over endpoints an earlier task only plans (guide 3's role does this)
+- name: In check mode, plan the rules over endpoints earlier tasks only plan (the resolver_mesh role does this)
   vpcmesh.aws.resolver_forward_mesh:
     name: s3-anywhere
     nodes:
       - region: us-east-1
         inbound_endpoint_id: rslvr-in-0123456789abcdef0
-        outbound_endpoint_id: rslvr-out-0123456789abcdef0
+        planned_endpoints: [outbound]
+        vpc_ids: [vpc-0a1b2c3d4e5f60000]
       - region: us-east-2
         planned_endpoints: [inbound, outbound]
         vpc_ids: [vpc-0a1b2c3d4e5f60001]
