@@ -79,7 +79,7 @@ def _read(ctx, quota, region, creds, zone_id):
     except botocore.exceptions.ClientError as e:
         error = e.response.get("Error", {})
         return None, f"{error.get('Code') or 'an error'}: {error.get('Message') or e}"
-    except Exception as e:  # pylint: disable=broad-except
+    except Exception as e:  # pylint: disable=broad-exception-caught
         return None, f"{type(e).__name__}: {e}"  # any failure to read: the default, never a failed run
 
 

@@ -1,7 +1,7 @@
 """The main job stays inside AWS's quotas (issue 18): site.yml over an inventory whose full mesh would pass the
 per-VPC peering quota (Amazon VPC L-7E9ECCDB, 50 active and pending connections per VPC) is refused before its
 first write, with the one message naming the VPC, the count, the quota and its code; the same mesh one connection
-smaller runs."""
+smaller runs; the inventory's vpcmesh_quotas (and vpcmesh_read_quotas) are the values the main job checks against."""
 
 from __future__ import annotations
 
@@ -58,3 +58,17 @@ def test_the_mesh_that_just_fits_is_built(aws, tmp_path):
         Filters=[{"Name": "status-code", "Values": ["active"]}])["VpcPeeringConnections"]
         if hub in (p["RequesterVpcInfo"]["VpcId"], p["AccepterVpcInfo"]["VpcId"])]
     assert len(live) == 50
+
+
+def test_the_inventory_s_quota_values_are_what_the_main_job_checks_against(aws, tmp_path):
+    hub, inventory = estate(aws, tmp_path, 48)  # fits the applied 50, not the 49 the inventory says
+
+    run = aws.run(SITE, inventory=inventory, extravars={"vpcmesh_quotas": {"L-7E9ECCDB": 49},
+                                                        "vpcmesh_read_quotas": False})
+
+    assert run.rc != 0
+    assert aws.writes() == [], [str(c) for c in aws.writes()]
+    message = run.task("Request, each by its requester (and accept at once when the accepter is in the same account)")[
+        "msg"]
+    assert f"VPC {hub} (us-east-1, account 123456789012)" in message and "of 49" in message, message
+    assert not [c for c in aws.calls if c.action == "GetServiceQuota"], "vpcmesh_read_quotas: false reads no quota"

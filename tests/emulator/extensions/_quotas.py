@@ -10,7 +10,7 @@ def applied(account: str, region: str, service: str, code: str, default: int) ->
         from moto.servicequotas.models import servicequotas_backends
 
         return int(servicequotas_backends[account][region].get_service_quota(service, code)["Value"])
-    except Exception:  # pylint: disable=broad-except
+    except Exception:  # pylint: disable=broad-exception-caught
         return default  # no such quota in moto: AWS's default
 
 
