@@ -60,9 +60,25 @@ def client_token(region, account, nlb_arns, details=(), generation=0):
     return f"vpcmesh-{digest[:40]}"
 
 
-def token_details(acceptance, tags):
+def token_details(acceptance, tags, supported_regions=None):
     """The create's parameters besides the load balancers, as they go into its token."""
-    return [f"acceptance={bool(acceptance)}"] + [f"tag {k}={v}" for k, v in sorted((tags or {}).items())]
+    details = [f"acceptance={bool(acceptance)}"] + [f"tag {k}={v}" for k, v in sorted((tags or {}).items())]
+    return details + [f"supported region {r}" for r in sorted(supported_regions or [])]
+
+
+def remote_regions(regions, region):
+    """The regions of ``regions`` other than the service's own ``region``, sorted, each once. The service's own
+    region is always supported: it is never added or removed (AWS offers a service in its own region whatever its
+    SupportedRegions say)."""
+    return sorted({str(r).strip() for r in regions or []} - {region})
+
+
+def supported_region_states(config, region):
+    """[{region, state}] of a service configuration: its own region first (with the service's state when AWS does
+    not list it), then the other supported regions with the state AWS gives each (C(Pending), C(Available), ...)."""
+    listed = {d.get("Region"): d.get("ServiceState") for d in config.get("SupportedRegions") or [] if d.get("Region")}
+    own = dict(region=region, state=listed.get(region) or config.get("ServiceState") or "Available")
+    return [own] + [dict(region=r, state=listed[r]) for r in sorted(listed) if r != region]
 
 
 def planned_nlb_arns(names):
@@ -147,11 +163,15 @@ def parse_accept_from(values):
     return endpoint_ids, accounts
 
 
-def summarize(config, principals=None, connections=None):
-    """The service as the module returns it (None stays None)."""
+def summarize(config, principals=None, connections=None, region=None):
+    """The service as the module returns it (None stays None); ``region``: the service's own region."""
     if not config:
         return None
+    region = region or _service_region(config)
+    states = supported_region_states(config, region)
     return dict(
+        supported_regions=[s["region"] for s in states],
+        supported_region_states=states,
         service_id=config.get("ServiceId"),
         service_name=config.get("ServiceName"),
         service_state=config.get("ServiceState"),
@@ -166,6 +186,12 @@ def summarize(config, principals=None, connections=None):
                            key=lambda c: c["vpc_endpoint_id"] or ""),
         tags=tags_dict(config.get("Tags")),
     )
+
+
+def _service_region(config):
+    """The region in the service's name (com.amazonaws.vpce.<region>.vpce-svc-...), or None."""
+    parts = (config.get("ServiceName") or "").split(".")
+    return parts[3] if len(parts) > 4 and parts[:3] == ["com", "amazonaws", "vpce"] else None
 
 
 def pick_service(configs, nlb_arns):
@@ -196,7 +222,8 @@ def plan_service(want, current):
 
     ``want``: state, region, nlb_arns (None: keep), acceptance_required (None: keep; true on create),
     principals (normalized list or None), purge_principals, accept_connections, accept_from
-    ((endpoint IDs, accounts)), tags (dict or None), purge_tags, reject_connections, client_token.
+    ((endpoint IDs, accounts)), tags (dict or None), purge_tags, reject_connections, client_token,
+    supported_regions (the other regions consumers may connect from, or None: keep), purge_supported_regions.
     ``current``: summary of the service (or None).
     Returns (actions, predicted summary after the run).
     """
@@ -226,6 +253,7 @@ def _plan_create(want):
     tags = _wanted_tags(want) or {MARKER_KEY: MARKER_VALUE}
     params = dict(NetworkLoadBalancerArns=sorted(want["nlb_arns"]), AcceptanceRequired=acceptance,
                   ClientToken=want["client_token"],
+                  **_create_regions(want),
                   TagSpecifications=[dict(ResourceType="vpc-endpoint-service",
                                           Tags=[dict(Key=k, Value=v) for k, v in sorted(tags.items())])])
     actions = [Action("ec2:CreateVpcEndpointServiceConfiguration", region, params, side=SIDE,
@@ -233,11 +261,32 @@ def _plan_create(want):
     principals = want.get("principals") or []
     if principals:
         actions.append(_permissions_action(region, NEW_ID, principals, []))
-    after = dict(service_id=None, service_name=None, service_state="Available", acceptance_required=acceptance,
+    regions = [region] + remote_regions(want.get("supported_regions"), region)
+    after = dict(supported_regions=regions,
+                 supported_region_states=[dict(region=r, state="Available" if r == region else "Pending")
+                                          for r in regions],
+                 service_id=None, service_name=None, service_state="Available", acceptance_required=acceptance,
                  network_load_balancer_arns=sorted(want["nlb_arns"]), availability_zones=[],
                  base_endpoint_dns_names=[], private_dns_name=None, allowed_principals=list(principals),
                  connections=[], tags=tags)
     return actions, after
+
+
+def _create_regions(want):
+    regions = remote_regions(want.get("supported_regions"), want["region"])
+    return dict(SupportedRegions=regions) if regions else {}
+
+
+def plan_supported_regions(want, current):
+    """(AddSupportedRegions, RemoveSupportedRegions) that make the service's regions what ``want`` says: the
+    listed regions are added; with purge_supported_regions, the other ones (never the service's own) removed."""
+    if want.get("supported_regions") is None:
+        return [], []
+    region = want["region"]
+    have = set(remote_regions(current.get("supported_regions"), region))
+    wanted = set(remote_regions(want["supported_regions"], region))
+    remove = sorted(have - wanted) if want.get("purge_supported_regions", True) else []
+    return sorted(wanted - have), remove
 
 
 def _plan_update(want, current):
@@ -255,6 +304,17 @@ def _plan_update(want, current):
         if have - wanted:
             modify["RemoveNetworkLoadBalancerArns"] = sorted(have - wanted)
         after["network_load_balancer_arns"] = sorted(wanted)
+    add_regions, remove_regions = plan_supported_regions(want, current)
+    if add_regions:
+        modify["AddSupportedRegions"] = add_regions
+    if remove_regions:
+        modify["RemoveSupportedRegions"] = remove_regions
+    if add_regions or remove_regions:
+        states = [s for s in current.get("supported_region_states") or [] if s["region"] not in remove_regions]
+        states += [dict(region=r, state="Pending") for r in add_regions]
+        states = states[:1] + sorted(states[1:], key=lambda s: s["region"])
+        after["supported_region_states"] = states
+        after["supported_regions"] = [s["region"] for s in states]
     if modify:
         actions.append(Action("ec2:ModifyVpcEndpointServiceConfiguration", region,
                               dict(ServiceId=service_id, **modify), side=SIDE,

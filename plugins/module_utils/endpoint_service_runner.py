@@ -17,8 +17,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import applied
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, retry_decorator
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service import (
     GONE_STATES, NEW_ID, TOKEN_GENERATIONS, EndpointServiceError, check_nlb_arns, check_nlb_types, client_token,
-    is_planned_nlb, normalize_principals, parse_accept_from, pick_service, plan_service, planned_nlb_arns, summarize,
-    token_details)
+    is_planned_nlb, normalize_principals, parse_accept_from, pick_service, plan_service, planned_nlb_arns,
+    remote_regions, summarize, token_details)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
 try:
@@ -102,7 +102,7 @@ class EndpointServiceRunner:
             config = None
         if config is None:
             return None
-        return summarize(config, *describe_service_details(self.ctx, self.region, None, config))
+        return summarize(config, *describe_service_details(self.ctx, self.region, None, config), region=self.region)
 
     # -- plan --------------------------------------------------------------------------------------
     def nlb_arns(self):
@@ -128,6 +128,7 @@ class EndpointServiceRunner:
             purge_principals=self.p["purge_principals"], accept_connections=self.p["accept_connections"],
             accept_from=parse_accept_from(self.p["accept_from"]), tags=self.p["tags"],
             purge_tags=self.p["purge_tags"], reject_connections=self.p["reject_connections"],
+            supported_regions=self.p["supported_regions"], purge_supported_regions=self.p["purge_supported_regions"],
             client_token=self.token(0) if nlb_arns and self.p["state"] == "present" else None)
 
     def token(self, generation):
@@ -135,7 +136,8 @@ class EndpointServiceRunner:
         acceptance = self.p["acceptance_required"]
         tags = dict(self.p["tags"] or {}, **{"vpcmesh:managed-by": "vpcmesh.aws"})
         return client_token(self.region, self.ctx.account_id(), self.nlb_arns(),
-                            token_details(True if acceptance is None else acceptance, tags), generation)
+                            token_details(True if acceptance is None else acceptance, tags,
+                                          remote_regions(self.p["supported_regions"], self.region)), generation)
 
     def check_new_load_balancers(self, actions):
         """Load balancers the plan attaches must exist and be Network Load Balancers (read before any write)."""
@@ -177,7 +179,7 @@ class EndpointServiceRunner:
         if self.p["state"] == "absent":
             return None
         config = describe_service_configurations(self.ctx, self.region, service_ids=[service_id])[0]
-        return summarize(config, *describe_service_details(self.ctx, self.region, None, config))
+        return summarize(config, *describe_service_details(self.ctx, self.region, None, config), region=self.region)
 
     def create(self, action):
         """Create the service; the ID of the live service made with this create's token.

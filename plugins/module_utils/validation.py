@@ -68,13 +68,14 @@ SHAPES = {
 }
 CIDR_OPTIONS = {"destinations", "allowed_cidrs", "cidr"}
 IP_OPTIONS = {"ip", "private_ip"}
-REGION_OPTIONS = {"region", "peer_region"}
+REGION_OPTIONS = {"region", "peer_region", "supported_regions"}
 ROUTE_TABLE_OPTIONS = {"requester_route_tables", "accepter_route_tables"}
 
 # Lists that may be given empty, by option path ("[]" stands for every element), and why.
 EMPTY_ALLOWED = {
     "accept_from": "no connection request is accepted",
     "allowed_principals": "with purge_principals, every principal is removed",
+    "supported_regions": "the service is offered in its own region only",
     "dns_security_group.allowed_cidrs": "the group admits the VPC's own CIDR blocks only",
     "nodes[].domains": "the node forwards its queries but serves no domain",
     "nodes[].vpc_ids": "the node answers queries but no VPC of it forwards",

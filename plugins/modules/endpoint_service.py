@@ -120,6 +120,26 @@ options:
       - Remove tags not listed in O(tags) (never the ownership tag, nor tags whose key starts with C(aws:)).
     type: bool
     default: true
+  supported_regions:
+    description:
+      - Regions other than O(region) whose consumers may connect to the service with an interface endpoint that
+        names O(region) as its service region (C(ServiceRegion) of C(CreateVpcEndpoint); native cross-region
+        PrivateLink).
+      - "The service's own region, O(region), is always supported: listing it changes nothing, and it is never
+        removed."
+      - The listed regions are added; with O(purge_supported_regions) (the default) the service's other regions
+        are removed, so the service is offered in exactly O(region) and these. V(null) leaves them as they are;
+        an empty list with O(purge_supported_regions) leaves only O(region).
+      - "Each region's state (C(Pending), C(Available), ...) is returned in RV(service.supported_region_states).
+        Both regions must be ones where AWS offers cross-region PrivateLink."
+    type: list
+    elements: str
+  purge_supported_regions:
+    description:
+      - Remove supported regions not listed in O(supported_regions) (never O(region)). Ignored when
+        O(supported_regions) is V(null).
+    type: bool
+    default: true
   wait:
     description:
       - After creating a service, wait until it is C(Available) (AWS shows it C(Pending) for a moment; consumers
@@ -138,6 +158,7 @@ notes:
   - "Permissions: C(ec2:DescribeVpcEndpointServiceConfigurations), C(ec2:DescribeVpcEndpointServicePermissions),
     C(ec2:DescribeVpcEndpointConnections), C(ec2:CreateVpcEndpointServiceConfiguration),
     C(ec2:ModifyVpcEndpointServiceConfiguration), C(ec2:ModifyVpcEndpointServicePermissions),
+    C(vpce:AllowMultiRegion) (for O(supported_regions)),
     C(ec2:AcceptVpcEndpointConnections), C(ec2:RejectVpcEndpointConnections),
     C(ec2:DeleteVpcEndpointServiceConfigurations), C(ec2:CreateTags), C(ec2:DeleteTags),
     C(elasticloadbalancing:DescribeLoadBalancers), C(sts:GetCallerIdentity)."
@@ -173,6 +194,14 @@ EXAMPLES = r"""
     region: us-west-2
     network_load_balancer_arns: "{{ [nlb.load_balancer_arn] if nlb.load_balancer_arn is defined else omit }}"
     planned_load_balancers: "{{ ['outpost'] if ansible_check_mode and nlb.load_balancer_arn is not defined else omit }}"
+    allowed_principals:
+      - "222222222222"
+
+- name: Offer the service to consumers in eu-west-1 too (native cross-region PrivateLink)
+  vpcmesh.aws.endpoint_service:
+    region: us-west-2
+    service_id: "{{ service.service_id }}"
+    supported_regions: [eu-west-1]
     allowed_principals:
       - "222222222222"
 
@@ -232,6 +261,14 @@ service:
       description: The load balancers the service publishes.
       type: list
       elements: str
+    supported_regions:
+      description: Regions consumers may connect from, the service's own region first.
+      type: list
+      elements: str
+    supported_region_states:
+      description: Each supported region (C(region)) with the service's state there (C(state)), own region first.
+      type: list
+      elements: dict
     availability_zones:
       description: Availability zones the service is offered in (those of its load balancers).
       type: list
@@ -310,6 +347,8 @@ def main():
         reject_connections=dict(type="bool", default=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
+        supported_regions=dict(type="list", elements="str"),
+        purge_supported_regions=dict(type="bool", default=True),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )

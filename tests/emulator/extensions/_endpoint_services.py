@@ -3,7 +3,12 @@ that account's backend; AWS lets them meet across accounts within one region."""
 
 from __future__ import annotations
 
+import contextvars
+
 VPCE_SERVICE_PREFIX = "com.amazonaws.vpce."
+# The ServiceRegion of the CreateVpcEndpoint being answered (endpoint_service_region.py sets it): the service is
+# looked for there instead of in the endpoint's own region.
+SERVICE_REGION = contextvars.ContextVar("vpcmesh_service_region", default=None)
 
 
 def regional_backends(region: str):
@@ -18,18 +23,29 @@ def regional_backends(region: str):
 
 def find_service(service_name: str, region: str):
     """The endpoint service configuration named `service_name` in `region`, whatever its account."""
-    for backend in regional_backends(region):
+    for backend in regional_backends(SERVICE_REGION.get() or region):
         for config in backend.configurations.values():
             if config.service_name == service_name:
                 return config
     return None
 
 
+def all_backends():
+    """Every account's EC2 backend in every region that exists already."""
+    from moto.ec2.models import ec2_backends
+
+    for per_account in list(dict.values(ec2_backends)):
+        yield from list(dict.values(per_account))
+
+
 def service_endpoints(config, region: str):
-    """Every endpoint of any account in `region` that connects to `config`."""
-    for backend in regional_backends(region):
+    """Every endpoint of any account that connects to `config` (of `region`): those in `region`, and those
+    in other regions that name `region` as their ServiceRegion (native cross-region PrivateLink)."""
+    for backend in all_backends():
         for endpoint in backend.vpc_end_points.values():
-            if endpoint.service_name == config.service_name:
+            if endpoint.service_name != config.service_name:
+                continue
+            if (getattr(endpoint, "service_region", None) or backend.region_name) == region:
                 yield endpoint
 
 
