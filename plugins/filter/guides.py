@@ -60,6 +60,37 @@ def guide_vpcs(names, hostvars, demo_vpcs):
     return vpcs
 
 
+def guide_mesh_nodes(names, vpcs):
+    """Filter: the nodes of the resolver_mesh role (resolver_mesh_regions) for the guide VPCs `names`, from the
+    ``vpcs`` fact (filter guide_vpcs): region, vpc_id, cidr, every subnet and route table, account and credentials."""
+    nodes = []
+    for name in names:
+        if name not in vpcs:
+            raise AnsibleFilterError(f"guide_mesh_nodes: {name} is not one of the VPCs looked up ({', '.join(vpcs)})")
+        vpc = vpcs[name]
+        nodes.append({"region": vpc["region"], "vpc_id": vpc["vpc_id"], "cidr": vpc["cidr"],
+                      "subnet_ids": [s["subnet_id"] for s in vpc["subnets"]],
+                      "route_table_ids": list(vpc["route_tables"]["all"]), "account_id": vpc["account"],
+                      "credentials": vpc["credentials"]})
+    return nodes
+
+
+def guide_mesh_readback(result_nodes, nodes):
+    """Filter: the nodes of vpcmesh.aws.resolver_forward_mesh that read a built mesh back: each node of the role's
+    resolver_mesh_result.nodes (name -> region and endpoint IDs) with the credentials of the mesh node (`nodes`,
+    filter guide_mesh_nodes) in its region."""
+    by_region = {node["region"]: node for node in nodes}
+    out = []
+    for name, node in sorted((result_nodes or {}).items()):
+        if node["region"] not in by_region:
+            raise AnsibleFilterError(f"guide_mesh_readback: node {name} is in {node['region']}, where no mesh node is")
+        out.append({"name": name, "region": node["region"], "inbound_endpoint_id": node.get("inbound_endpoint_id"),
+                    "outbound_endpoint_id": node.get("outbound_endpoint_id"),
+                    "credentials": by_region[node["region"]].get("credentials")})
+    return out
+
+
 class FilterModule:
     def filters(self):
-        return {"guide_vpc_hosts": guide_vpc_hosts, "guide_vpcs": guide_vpcs}
+        return {"guide_vpc_hosts": guide_vpc_hosts, "guide_vpcs": guide_vpcs, "guide_mesh_nodes": guide_mesh_nodes,
+                "guide_mesh_readback": guide_mesh_readback}

@@ -149,7 +149,14 @@ def privatelink_planned_connection(peering, read):
     return out
 
 
+def privatelink_targets(ips, port, zone="all"):
+    """Filter: the targets option of community.aws.elb_target_group for IP targets `ips` on `port`, each in
+    Availability Zone `zone` (``all``: the only value AWS takes for an IP outside the load balancer's VPC)."""
+    return [{"Id": ip, "Port": int(port), "AvailabilityZone": zone} for ip in ips or []]
+
+
 class FilterModule:
     def filters(self):
         return {"privatelink_stock_writes": privatelink_stock_writes,
-                "privatelink_planned_connection": privatelink_planned_connection}
+                "privatelink_planned_connection": privatelink_planned_connection,
+                "privatelink_targets": privatelink_targets}

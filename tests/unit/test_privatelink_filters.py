@@ -5,7 +5,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.filter.privatelink import (
-    privatelink_planned_connection, privatelink_stock_writes)
+    privatelink_planned_connection, privatelink_stock_writes, privatelink_targets)
 
 REGION = "us-west-2"
 TAGS = {"Name": "outpost"}
@@ -194,3 +194,10 @@ class TestPlannedConnection:
     def test_a_side_not_read_is_named(self):
         with pytest.raises(AnsibleFilterError, match="accepter VPC vpc-p was not among the VPCs read"):
             privatelink_planned_connection(PEERING, [vpc("vpc-o", ["10.11.0.0/16"])])
+
+
+def test_targets_are_each_ip_on_the_port_in_every_zone():
+    assert privatelink_targets(["10.10.1.10", "10.10.2.10"], "8443") == [
+        {"Id": "10.10.1.10", "Port": 8443, "AvailabilityZone": "all"},
+        {"Id": "10.10.2.10", "Port": 8443, "AvailabilityZone": "all"}]
+    assert privatelink_targets([], 80) == []
