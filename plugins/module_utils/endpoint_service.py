@@ -239,7 +239,8 @@ def plan_service(want, current):
     return _plan_update(want, current)
 
 
-def _wanted_tags(want):
+def wanted_tags(want):
+    """``want['tags']`` with the ownership marker (None: leave the tags alone); shared by the PrivateLink plans."""
     if want.get("tags") is None:
         return None
     return dict(want["tags"], **{MARKER_KEY: MARKER_VALUE})
@@ -250,7 +251,7 @@ def _plan_create(want):
         raise EndpointServiceError("network_load_balancer_arns is required to create an endpoint service")
     region = want["region"]
     acceptance = True if want.get("acceptance_required") is None else want["acceptance_required"]
-    tags = _wanted_tags(want) or {MARKER_KEY: MARKER_VALUE}
+    tags = wanted_tags(want) or {MARKER_KEY: MARKER_VALUE}
     params = dict(NetworkLoadBalancerArns=sorted(want["nlb_arns"]), AcceptanceRequired=acceptance,
                   ClientToken=want["client_token"],
                   **_create_regions(want),
@@ -337,12 +338,12 @@ def _plan_update(want, current):
             after["connections"] = [dict(c, state="available") if c["vpc_endpoint_id"] in to_accept else c
                                     for c in current["connections"]]
 
-    wanted_tags = _wanted_tags(want)
-    actions += tag_actions(current["tags"], wanted_tags, want.get("purge_tags"), service_id, region, SIDE)
-    if wanted_tags is not None:
+    tags_wanted = wanted_tags(want)
+    actions += tag_actions(current["tags"], tags_wanted, want.get("purge_tags"), service_id, region, SIDE)
+    if tags_wanted is not None:
         kept = {} if want.get("purge_tags") else dict(current["tags"])
         kept.update({k: v for k, v in current["tags"].items() if k.startswith("aws:")})
-        after["tags"] = dict(kept, **wanted_tags)
+        after["tags"] = dict(kept, **tags_wanted)
     return actions, after
 
 

@@ -68,7 +68,7 @@ SHAPES = {
 }
 CIDR_OPTIONS = {"destinations", "allowed_cidrs", "cidr"}
 IP_OPTIONS = {"ip", "private_ip"}
-REGION_OPTIONS = {"region", "peer_region", "supported_regions"}
+REGION_OPTIONS = {"region", "peer_region", "supported_regions", "service_region"}
 ROUTE_TABLE_OPTIONS = {"requester_route_tables", "accepter_route_tables"}
 
 # Lists that may be given empty, by option path ("[]" stands for every element), and why.

@@ -40,6 +40,8 @@ BASELINES = {
                                            destination=dict(ip="10.1.0.10"))]),
     "cross_region_peering": dict(region="us-east-1", vpc_id=VPC, peer_vpc_id=VPC2, peer_region="eu-west-1"),
     "endpoint_service": dict(region="us-east-1", network_load_balancer_arns=[NLB]),
+    "interface_endpoint": dict(region="us-east-1", vpc_id=VPC, service_region="us-west-2", subnet_ids=SUBNETS[:1],
+                               service_name="com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0"),
     "estate_info": dict(regions=["us-east-1"], accounts=[dict(account_id="123456789012", regions=["eu-west-1"])]),
     "peer_routes": dict(region="us-east-1", peering_id="pcx-0123456789abcdef0"),
     "peering_dns_options": dict(region="us-east-1", peering_id="pcx-0123456789abcdef0",
