@@ -20,6 +20,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import overlappi
 
 TOPOLOGY_VARS = ("vpcmesh_peerings", "vpcmesh_zones", "vpcmesh_resolver_meshes", "vpcmesh_privatelinks", "vpcmesh_flows")
 LINK_SHAPES = ("pair", "full_mesh", "hub", "chain")
+LINK_MODES = ("native", "outpost")
 
 
 class EstateError(ValueError):
@@ -173,42 +174,88 @@ def plan_resolver_meshes(entries, vpcs):
     return meshes
 
 
+def link_mode(entry, where):
+    """`mode` of a vpcmesh_privatelinks entry: as given, else `outpost` when the entry names an outpost VPC (guide
+    2's entries, written before native links existed, keep their behaviour) and `native` when it does not."""
+    mode = entry.get("mode") or ("outpost" if entry.get("outpost") else "native")
+    if mode not in LINK_MODES:
+        raise EstateError(f"{where}: mode {mode!r} is unknown; give native (the consumer's endpoint reaches the "
+                          "provider's region itself) or outpost (through an outpost VPC in the consumer's region)")
+    if mode == "native" and entry.get("outpost"):
+        raise EstateError(f"{where}: mode native has no outpost VPC, but `outpost: {entry['outpost']}` is given; drop "
+                          "`outpost`, or say `mode: outpost`")
+    return mode
+
+
 def plan_privatelinks(entries, vpcs):
     links = []
     for number, entry in enumerate(entries):
         where = f"vpcmesh_privatelinks[{number}]"
+        mode = link_mode(entry, where)
         roles = {}
-        for role in ("provider", "outpost", "consumer"):
+        for role in ("provider", "outpost", "consumer") if mode == "outpost" else ("provider", "consumer"):
             if not entry.get(role):
-                raise EstateError(f"{where} needs `{role}`: provider, outpost and consumer are VPCs of the inventory")
+                kinds = "provider, outpost and consumer are" if mode == "outpost" else "provider and consumer are"
+                raise EstateError(f"{where} needs `{role}`: {kinds} VPCs of the inventory (mode {mode})")
             roles[role] = _known(vpcs, entry[role], where)
-        if vpcs[roles["outpost"]]["region"] != vpcs[roles["consumer"]]["region"]:
-            raise EstateError(
-                f"{where}: the outpost {roles['outpost']!r} ({vpcs[roles['outpost']]['region']}) must be in the "
-                f"consumer's region ({vpcs[roles['consumer']]['region']}): an interface endpoint reaches only services "
-                "of its own region"
-            )
-        tables = {role: select(vpcs[host]["route_tables"], entry.get("route_tables", {}).get(role), f"{where} ({role})",
-                               "route_table_id") for role, host in roles.items() if role != "consumer"}
-        subnets = {role: select(vpcs[roles[role]]["subnets"], entry.get("subnets", {}).get(role), f"{where} ({role})",
-                                "subnet_id") for role in ("outpost", "consumer")}
-        provider, outpost = vpcs[roles["provider"]], vpcs[roles["outpost"]]
-        links.append({
-            "name": entry.get("name") or f"{roles['provider']}-outpost",
+        link = (_outpost_link if mode == "outpost" else _native_link)(entry, vpcs, roles, where)
+        link.update({
+            "mode": mode,
             "runner": roles["provider"],
             "port": entry.get("port", 80),
             "target_port": entry.get("target_port"),
             "acceptance_required": bool(entry.get("acceptance_required", False)),
             "allowed_principals": entry.get("allowed_principals"),
-            "provider": {"vpc_id": provider["vpc_id"], "region": provider["region"],
-                         "targets": list(entry.get("targets") or []), "route_tables": tables["provider"]},
-            "outpost": {"vpc_id": outpost["vpc_id"], "region": outpost["region"], "subnet_ids": subnets["outpost"],
-                        "route_tables": tables["outpost"]},
-            "consumer": dict(node(vpcs, roles["consumer"]), subnet_ids=subnets["consumer"]),
+            "consumer": dict(node(vpcs, roles["consumer"]), subnet_ids=select(
+                vpcs[roles["consumer"]]["subnets"], (entry.get("subnets") or {}).get("consumer"), f"{where} (consumer)",
+                "subnet_id")),
         })
-        if not links[-1]["provider"]["targets"]:
+        link["provider"]["targets"] = list(entry.get("targets") or [])
+        if not link["provider"]["targets"]:
             raise EstateError(f"{where} needs `targets`: the private IPs of the provider's hosts behind the load balancer")
+        links.append(link)
     return links
+
+
+def _outpost_link(entry, vpcs, roles, where):
+    if vpcs[roles["outpost"]]["region"] != vpcs[roles["consumer"]]["region"]:
+        raise EstateError(
+            f"{where}: the outpost {roles['outpost']!r} ({vpcs[roles['outpost']]['region']}) must be in the "
+            f"consumer's region ({vpcs[roles['consumer']]['region']}): an interface endpoint reaches only services "
+            "of its own region"
+        )
+    tables = {role: select(vpcs[roles[role]]["route_tables"], (entry.get("route_tables") or {}).get(role),
+                           f"{where} ({role})", "route_table_id") for role in ("provider", "outpost")}
+    provider, outpost = vpcs[roles["provider"]], vpcs[roles["outpost"]]
+    return {
+        "name": entry.get("name") or f"{roles['provider']}-outpost",
+        "provider": {"vpc_id": provider["vpc_id"], "region": provider["region"], "route_tables": tables["provider"]},
+        "outpost": {"vpc_id": outpost["vpc_id"], "region": outpost["region"],
+                    "subnet_ids": select(outpost["subnets"], (entry.get("subnets") or {}).get("outpost"),
+                                         f"{where} (outpost)", "subnet_id"),
+                    "route_tables": tables["outpost"]},
+    }
+
+
+def _native_link(entry, vpcs, roles, where):
+    provider, consumer = vpcs[roles["provider"]], vpcs[roles["consumer"]]
+    if provider["region"] == consumer["region"]:
+        raise EstateError(
+            f"{where}: the provider {roles['provider']!r} and the consumer {roles['consumer']!r} are both in "
+            f"{provider['region']}; native cross-region PrivateLink is for a consumer in another region. In one region "
+            "an interface endpoint reaches the service directly: publish it with vpcmesh.aws.endpoint_service and give "
+            "the consumer a vpcmesh.aws.interface_endpoint without service_region, or peer the two VPCs "
+            "(vpcmesh_peerings)"
+        )
+    if entry.get("route_tables"):
+        raise EstateError(f"{where}: `route_tables` is for mode outpost (the routes of its peering); a native link has "
+                          "no peering and no routes: drop it")
+    return {
+        "name": entry.get("name") or f"{roles['provider']}-native",
+        "provider": {"vpc_id": provider["vpc_id"], "region": provider["region"],
+                     "subnet_ids": select(provider["subnets"], (entry.get("subnets") or {}).get("provider"),
+                                          f"{where} (provider)", "subnet_id")},
+    }
 
 
 def _flow_end(value, vpcs, where, links=()):

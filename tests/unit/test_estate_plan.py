@@ -151,3 +151,63 @@ def test_a_runner_acting_through_a_role_cannot_act_for_a_vpc_of_the_callers_acco
         plan_estate(hosts(topology, c={"vpcmesh_role_arn": "arn:aws:iam::222222222222:role/r"}))
     plan = plan_estate(hosts(topology, a={"vpcmesh_profile": "main"}, c={"vpcmesh_role_arn": "arn:aws:iam::222222222222:role/r"}))
     assert plan["zones"][0]["owner"] == "c"
+
+
+@pytest.mark.parametrize("entry, mode", [
+    ({"provider": "a", "outpost": "b", "consumer": "c", "targets": ["10.1.0.5"]}, "outpost"),
+    ({"provider": "a", "consumer": "c", "targets": ["10.1.0.5"]}, "native"),
+    ({"provider": "a", "outpost": "b", "consumer": "c", "targets": ["10.1.0.5"], "mode": "outpost"}, "outpost"),
+    ({"provider": "a", "consumer": "c", "targets": ["10.1.0.5"], "mode": "native"}, "native"),
+])
+def test_a_link_is_native_unless_it_names_an_outpost(entry, mode):
+    [link] = plan_estate(hosts({"vpcmesh_privatelinks": [entry]}))["privatelinks"]
+    assert link["mode"] == mode
+    assert ("outpost" in link) == (mode == "outpost")
+
+
+def test_a_native_link_carries_the_provider_subnets_and_a_flow_reaches_its_endpoint():
+    plan = plan_estate(hosts({
+        "vpcmesh_privatelinks": [{"provider": "a", "consumer": "c", "targets": ["10.1.0.5"], "port": 443,
+                                  "subnets": {"provider": {"tier": "private"}}}],
+        "vpcmesh_flows": [{"name": "api", "from": "c", "to": {"privatelink": "a-native"}, "port": 443}],
+    }))
+    [link] = plan["privatelinks"]
+    assert (link["name"], link["runner"], link["port"]) == ("a-native", "a", 443)
+    assert link["provider"] == {"vpc_id": "vpc-a", "region": "us-east-1", "subnet_ids": ["subnet-a-0"],
+                                "targets": ["10.1.0.5"]}
+    assert link["consumer"] == {"host": "c", "vpc_id": "vpc-c", "region": "us-west-2", "account_id": "222222222222",
+                                "subnet_ids": ["subnet-c-0"]}
+    assert plan["flows"][0]["destination"] == {"vpc_endpoint": "a-native", "vpc_id": "vpc-c", "region": "us-west-2",
+                                               "host": "c"}
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"provider": "b", "consumer": "c", "targets": ["10.2.0.5"]},
+     "are both in us-west-2; native cross-region PrivateLink is for a consumer in another region"),
+    ({"provider": "b", "consumer": "c", "targets": ["10.2.0.5"]}, "without service_region, or peer the two VPCs"),
+    ({"provider": "a", "consumer": "c", "targets": ["10.1.0.5"], "mode": "native", "outpost": "b"},
+     "mode native has no outpost VPC, but `outpost: b` is given"),
+    ({"provider": "a", "consumer": "c", "targets": ["10.1.0.5"], "mode": "outpost"},
+     "needs `outpost`: provider, outpost and consumer are VPCs of the inventory (mode outpost)"),
+    ({"provider": "a", "consumer": "c", "targets": ["10.1.0.5"], "mode": "peering"}, "mode 'peering' is unknown"),
+    ({"provider": "a", "consumer": "c", "targets": ["10.1.0.5"], "route_tables": {"provider": "all"}},
+     "`route_tables` is for mode outpost"),
+    ({"provider": "a", "consumer": "c"}, "needs `targets`"),
+    ({"consumer": "c", "targets": ["10.1.0.5"]}, "needs `provider`: provider and consumer are VPCs of the inventory"),
+])
+def test_an_unusable_native_link_is_refused_naming_the_entry(entry, message):
+    with pytest.raises(EstateError) as error:
+        plan_estate(hosts({"vpcmesh_privatelinks": [entry]}))
+    assert message in str(error.value)
+    assert "vpcmesh_privatelinks[0]" in str(error.value)
+
+
+def test_a_native_link_run_through_a_role_needs_the_consumer_account_reachable():
+    """check_runners holds for native links as for outposts: a provider acting through a role cannot act on a
+    consumer of another account that has no role or profile of its own."""
+    topology = {"vpcmesh_privatelinks": [{"provider": "a", "consumer": "c", "targets": ["10.1.0.5"]}]}
+    with pytest.raises(EstateError, match="vpcmesh_privatelinks 'a-native' is run by 'a'"):
+        plan_estate(hosts(topology, a={"vpcmesh_role_arn": "arn:aws:iam::111111111111:role/x"}))
+    plan = plan_estate(hosts(topology, a={"vpcmesh_role_arn": "arn:aws:iam::111111111111:role/x"},
+                             c={"vpcmesh_role_arn": "arn:aws:iam::222222222222:role/x"}))
+    assert plan["privatelinks"][0]["mode"] == "native"
