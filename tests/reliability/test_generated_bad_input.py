@@ -50,6 +50,9 @@ BASELINES = {
     "resolver_endpoint": dict(region="us-east-1", name="gen", direction="inbound", subnet_ids=SUBNETS,
                               security_group_ids=["sg-0123456789abcdef0"]),
     "resolver_forward_mesh": dict(name="gen", nodes=[NODE, dict(NODE, region="eu-west-1")]),
+    "resolver_rule_share": dict(region="us-east-1", name="gen", rule_ids=["rslvr-rr-0123456789abcdef0"],
+                                principals=["222222222222"]),
+    "shared_rule_association": dict(region="us-east-1", share_name="gen", share_owner="111111111111", vpc_ids=[VPC]),
     "vpc_info": dict(vpcs=[dict(name="gen", region="us-east-1", vpc_id=VPC)]),
 }
 # The first item of a list of dicts that the baseline does not give (its required sub-options).
