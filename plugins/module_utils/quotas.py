@@ -12,7 +12,10 @@ The catalogue (``QUOTAS``) names for each quota the service and quota code it ha
 the maximum it can be raised to, and what AWS counts. Sources: Amazon VPC User Guide, "Amazon VPC quotas" (route
 tables, VPC peering connections); VPC Peering Guide, "VPC peering limitations" ("a quota on the number of active
 and pending VPC peering connections that you can have per VPC"); Route 53 API Reference, GetHostedZoneLimit
-(``MAX_VPCS_ASSOCIATED_BY_ZONE``) and Route 53 Developer Guide, quotas (300 VPCs per private hosted zone).
+(``MAX_VPCS_ASSOCIATED_BY_ZONE``) and Route 53 Developer Guide, quotas (300 VPCs per private hosted zone); Route 53
+Developer Guide, "Quotas on Route 53 VPC Resolver" (endpoints, IP addresses per endpoint, rules and rule associations
+per Region), with the codes Service Quotas lists for service ``route53resolver``. Resolver quotas apply per account
+and Region ("To view quotas and request higher quotas for VPC Resolver, change to the applicable Region").
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ PEERINGS_PER_VPC = "L-7E9ECCDB"
 OUTSTANDING_REQUESTS = "L-DC9F7029"
 ROUTES_PER_TABLE = "L-93826ACB"
 VPCS_PER_ZONE = "MAX_VPCS_ASSOCIATED_BY_ZONE"
+RESOLVER_ENDPOINTS = "L-4A669CC0"
+RESOLVER_IPS_PER_ENDPOINT = "L-D2FE9758"
+RESOLVER_RULES = "L-51D8A1FB"
+RESOLVER_RULE_ASSOCIATIONS = "L-94E19253"
 
 QUOTAS = {q.code: q for q in (
     Quota(PEERINGS_PER_VPC, "vpc", "Active VPC peering connections per VPC", 50, 125,
@@ -42,6 +49,18 @@ QUOTAS = {q.code: q for q in (
           "separately", "route table and address family", "servicequotas"),
     Quota(VPCS_PER_ZONE, "route53", "Amazon VPCs associated with a private hosted zone", 300, None,
           "the VPCs associated with the zone, in every account and region", "private hosted zone", "route53-zone"),
+    Quota(RESOLVER_ENDPOINTS, "route53resolver", "Resolver endpoints per AWS Region", 4, None,
+          "every Resolver endpoint of the account in the Region, inbound and outbound, in any VPC, whoever made it",
+          "account and region", "servicequotas"),
+    Quota(RESOLVER_IPS_PER_ENDPOINT, "route53resolver", "IP addresses per Resolver endpoint", 6, None,
+          "the endpoint's IP addresses; an address change adds before it removes, so the count the endpoint reaches "
+          "between the two", "Resolver endpoint", "servicequotas"),
+    Quota(RESOLVER_RULES, "route53resolver", "Resolver rules per AWS Region", 1000, None,
+          "the rules the account owns in the Region (not the rules AWS defines, nor rules other accounts share "
+          "with it)", "account and region", "servicequotas"),
+    Quota(RESOLVER_RULE_ASSOCIATIONS, "route53resolver", "Associations between Resolver rules and VPCs per AWS Region",
+          2000, None, "the account's rule associations in the Region that have not failed, plus those the plan "
+          "makes, less those it removes", "account and region", "servicequotas"),
 )}
 
 # The states of a connection that count against PEERINGS_PER_VPC ("active and pending"): what is on its way to
@@ -152,6 +171,65 @@ def route_usages(tables, actions, describe_table):
         region, account, words = describe_table(tables[table_id])
         out.append(Usage(ROUTES_PER_TABLE, (table_id, family), f"route table {table_id} ({words}), {family} routes",
                          counted_routes(tables[table_id])[family], added, region, account))
+    return out
+
+
+# -- Route 53 Resolver ----------------------------------------------------------------------------------
+FAILED_ASSOCIATION_STATES = ("FAILED",)
+
+
+def counted_rules(rules, account):
+    """IDs of the rules that count against RESOLVER_RULES: owned by ``account`` (AWS's own rules and rules shared
+    with the account by another owner are not the account's). ``rules``: raw (``OwnerId``) or summarized
+    (``owner_id``) rules."""
+    return {r.get("Id") or r.get("id") for r in rules if (r.get("OwnerId") or r.get("owner_id")) == account}
+
+
+def counted_associations(associations):
+    """IDs of the rule associations that count against RESOLVER_RULE_ASSOCIATIONS (all but failed ones)."""
+    return {a.get("Id") or a.get("id") for a in associations
+            if (a.get("Status") or a.get("status")) not in FAILED_ASSOCIATION_STATES}
+
+
+def net_added(actions, create, delete):
+    """How many ``create`` operations the actions make, less the ``delete`` ones."""
+    return sum({create: 1, delete: -1}.get(a.operation, 0) for a in actions)
+
+
+def mesh_usages(actions, region, account, rules=None, associations=None):
+    """Usages of one region and account of a Resolver mesh: rules (RESOLVER_RULES, from ``rules`` read there) and rule
+    associations (RESOLVER_RULE_ASSOCIATIONS, from ``associations`` read there, unfiltered) its ``actions`` add.
+    A count given as None is not read: its usage is left out (the plan adds none)."""
+    out = []
+    where = f"account {account} in {region}"
+    added = net_added(actions, "create_resolver_rule", "delete_resolver_rule")
+    if added > 0 and rules is not None:
+        out.append(Usage(RESOLVER_RULES, (account, region), f"{where}, its Resolver rules",
+                         len(counted_rules(rules, account)), added, region, account))
+    added = net_added(actions, "associate_resolver_rule", "disassociate_resolver_rule")
+    if added > 0 and associations is not None:
+        out.append(Usage(RESOLVER_RULE_ASSOCIATIONS, (account, region), f"{where}, its Resolver rule associations "
+                         "with VPCs", len(counted_associations(associations)), added, region, account))
+    return out
+
+
+def endpoint_usages(actions, region, account, endpoints, endpoint_name, current_ips=0):
+    """Usages of a Resolver endpoint's plan: a create counts against RESOLVER_ENDPOINTS (``endpoints``: every endpoint
+    of the account in the region) and its addresses against RESOLVER_IPS_PER_ENDPOINT; added addresses count
+    against the latter from ``current_ips``, before any removal (the plan adds first)."""
+    out = []
+    creates = [a for a in actions if a.operation == "create_resolver_endpoint"]
+    if creates:
+        out.append(Usage(RESOLVER_ENDPOINTS, (account, region), f"account {account} in {region}, its Resolver "
+                         "endpoints", len(endpoints), len(creates), region, account))
+        out.append(Usage(RESOLVER_IPS_PER_ENDPOINT, (account, region, endpoint_name), f"endpoint {endpoint_name} "
+                         f"({region}), its IP addresses", 0, len(creates[0].params.get("IpAddresses") or []),
+                         region, account))
+    adds = sum(1 for a in actions if a.operation == "associate_resolver_endpoint_ip_address")
+    if adds:
+        out.append(Usage(RESOLVER_IPS_PER_ENDPOINT, (account, region, endpoint_name), f"endpoint {endpoint_name} "
+                         f"({region}), its IP addresses (added before any is removed)", current_ips, adds,
+                         region, account))
     return out
 
 

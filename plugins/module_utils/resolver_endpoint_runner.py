@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action, applied, expect, result
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import checking, gate, overrides, resolve
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import endpoint_usages
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
     ResolverError, create_with_tokens, summarize_endpoint, token)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint import (
-    ENDPOINT_TAG, NEW_SG, check_ip_spec, endpoint_ips_after, group_planned_before, plan_endpoint, plan_security_group,
+    ENDPOINT_TAG, GOING_IP_STATES, NEW_SG, check_ip_spec, endpoint_ips_after, group_planned_before, plan_endpoint, plan_security_group,
     group_as_planned)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
     RESOLVER, AwsCallError, SafeCalls, describe_security_groups, describe_subnets, endpoint_ips, find_security_group,
@@ -21,13 +23,17 @@ IP_CHANGES = ("associate_resolver_endpoint_ip_address", "disassociate_resolver_e
 
 
 class ResolverEndpointRunner:
+    quota_gated = True  # passes quota_reads.gate before its first write (batch.run_batch checks a list first)
+
     def __init__(self, module, ctx=None):
         self.module = module
         self.p = module.params
         self.region = module.region
         if not self.region:
             module.fail_json(msg="region is required: the region of the endpoint's VPC")
-        self.calls = SafeCalls(ctx or AwsContext(module))  # a batch (module_utils/batch.py) shares one
+        overrides(module)  # a bad quotas option fails before any call
+        self.ctx = ctx or AwsContext(module)  # a batch (module_utils/batch.py) shares one
+        self.calls = SafeCalls(self.ctx)
 
     def run(self):
         try:
@@ -111,11 +117,27 @@ class ResolverEndpointRunner:
         for note in notes:
             self.module.warn(note)
         self.group_id = (sg or {}).get("GroupId")
+        if actions and checking(self.module):
+            gate(self.module, self.quota_usages(actions, current))
         if actions and not self.module.check_mode:
             after = self.apply(actions, current)
         return result(actions, current or {}, after or {}, endpoint=after or {},
                       endpoint_id=(after or {}).get("id"), ip_addresses=endpoint_ips_after(after),
                       security_group_id=self.group_id if present else None)
+
+    def quota_usages(self, actions, current):
+        """A create counts against the endpoints of the region (all of them, read unfiltered: every endpoint of the
+        account counts, not only ours) and its addresses against the addresses per endpoint; added addresses count
+        against the latter from what the endpoint has."""
+        creates = any(a.operation == "create_resolver_endpoint" for a in actions)
+        adds = any(a.operation == "associate_resolver_endpoint_ip_address" for a in actions)
+        if not (creates or adds):
+            return []
+        account = self.ctx.account_id()
+        endpoints = list_endpoints(self.calls, self.region, None) if creates else []
+        have = len([a for a in (current or {}).get("ip_addresses", []) if a.get("status") not in GOING_IP_STATES])
+        return resolve(self.ctx, self.module, endpoint_usages(
+            actions, self.region, account, endpoints, f"{self.p['name']} ({self.p['direction']})", have))
 
     def plan_group(self, vpc_id, current, present):
         """(actions, described group, the endpoint's security group IDs) for ``dns_security_group``."""

@@ -17,13 +17,15 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNotFound, describe_vpcs
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import gate, overrides, resolve
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import mesh_usages, net_added
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
     MESH_TAG, NODE_TAG, TOKEN_PREFIX, ResolverError, check_identifier, create_with_tokens, live_ips, summarize_rule)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import (
     check_endpoints, check_planned, check_vpcs, desired_rules, forwarding, new_endpoint_ips, new_rule_id, plan_unit,
     planned, prepare_nodes)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
-    RESOLVER, AwsCallError, SafeCalls, endpoint_ips, list_associations, list_endpoints, list_rules, resource_tags)
+    RESOLVER, AwsCallError, SafeCalls, all_associations, endpoint_ips, list_associations, list_endpoints, list_rules, resource_tags)
 
 # Writes retried while AWS finishes a previous change (an association still being removed, a rule updating).
 WRITE_RETRY = ["ResourceInUseException", "ResourceUnavailableException"]
@@ -45,6 +47,7 @@ class MeshRunner:
     def __init__(self, module):
         self.module = module
         self.p = module.params
+        overrides(module)  # a bad quotas option fails before any call
         self.ctx = AwsContext(module)
         self.calls = SafeCalls(self.ctx)
 
@@ -80,6 +83,8 @@ class MeshRunner:
         for plan in plans:
             for conflict in plan.conflicts:
                 self.module.warn(conflict["message"])
+        if any(plan.actions for plan in plans):
+            gate(self.module, self.quota_usages(units, states, plans))
         if not self.module.check_mode and any(plan.actions for plan in plans):
             self.each_unit(units, lambda unit: self.apply(unit, plans[units.index(unit)]), plans)
         return self.report(plans)
@@ -114,6 +119,23 @@ class MeshRunner:
             self.module.fail_json(msg="; ".join(errors), changed=bool(done), actions=[a.as_dict() for a in done],
                                   actions_left=left)
         return [value for value, _error in outcomes]
+
+    # -- quotas ------------------------------------------------------------------------------------
+    def quota_usages(self, units, states, plans):
+        """Per region and account, the rules (counted from the unfiltered rule listing already read) and the rule
+        associations (one unfiltered listing, read only where the plan adds associations) the plan would reach;
+        checked before the first write of the whole mesh."""
+        usages = []
+        for unit, state, plan in zip(units, states, plans):
+            if not plan.actions:
+                continue
+            associations = None
+            if net_added(plan.actions, "associate_resolver_rule", "disassociate_resolver_rule") > 0:
+                associations = all_associations(self.calls, unit.region, unit.creds)
+            usages += [(u, unit.creds) for u in mesh_usages(plan.actions, unit.region, unit.account, state["rules"],
+                                                             associations)]
+        creds = {id(u): c for u, c in usages}
+        return resolve(self.ctx, self.module, [u for u, _c in usages], lambda usage: creds[id(usage)])
 
     # -- nodes dropped from the list -----------------------------------------------------------------
     def add_dropped_regions(self, nodes, units, states, inbound):

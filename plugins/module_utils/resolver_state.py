@@ -97,6 +97,11 @@ def list_associations(calls, region, creds, **filters):
                           Filters=_filters(**filters))
 
 
+def all_associations(calls, region, creds):
+    """Every rule association of the account in ``region``, unfiltered (what the associations quota counts)."""
+    return calls.paginate(RESOLVER, region, creds, "list_resolver_rule_associations", "ResolverRuleAssociations")
+
+
 def resource_tags(calls, region, creds, arn):
     tags = calls.paginate(RESOLVER, region, creds, "list_tags_for_resource", "Tags", ResourceArn=arn)
     return {t["Key"]: t["Value"] for t in tags}

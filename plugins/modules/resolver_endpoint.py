@@ -28,6 +28,12 @@ description:
   - The security groups in O(security_group_ids) are read before the create; unknown ones, or groups of another
     VPC, fail the run before any write.
   - Every call is made in O(region) by the caller's account.
+  - "Quotas checked before any write (see O(quotas)), in check mode too: C(L-4A669CC0) (Route 53 Resolver, endpoints
+    per AWS Region; AWS default 4), counted over every endpoint of the account in O(region), inbound and outbound,
+    whoever made it, when the plan creates one; C(L-D2FE9758) (IP addresses per Resolver endpoint; default 6), the
+    addresses of a new endpoint, or the endpoint's addresses plus those the plan adds (it adds before it removes).
+    With O(endpoints), all items are counted together before any item writes. The values are read with
+    C(servicequotas:GetServiceQuota) in O(region) (service C(route53resolver)) unless O(quotas) gives them."
   - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff.
 author:
   - vpcmesh.aws developers (@vpcmesh)
@@ -133,6 +139,7 @@ options:
     type: int
     default: 4
 extends_documentation_fragment:
+  - vpcmesh.aws.quotas
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -145,7 +152,8 @@ notes:
     C(ec2:CreateNetworkInterface), C(ec2:DescribeNetworkInterfaces), C(ec2:DeleteNetworkInterface),
     C(ec2:DescribeSubnets), C(ec2:DescribeSecurityGroups); with O(dns_security_group) also
     C(ec2:CreateSecurityGroup), C(ec2:AuthorizeSecurityGroupIngress), C(ec2:RevokeSecurityGroupIngress),
-    C(ec2:DeleteSecurityGroup), C(ec2:CreateTags)."
+    C(ec2:DeleteSecurityGroup), C(ec2:CreateTags); C(servicequotas:GetServiceQuota) to read the applied quotas
+    (optional, see O(read_quotas))."
   - Forwarding rules between endpoints of several regions are managed by M(vpcmesh.aws.resolver_forward_mesh).
 """
 
@@ -287,6 +295,7 @@ results:
 """
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.batch import BatchForm
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import quota_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint_runner import ResolverEndpointRunner
 
 
@@ -306,6 +315,7 @@ def main():
         purge_tags=dict(type="bool", default=True),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
+        **quota_spec(),
     )
     form = BatchForm(argument_spec, ["name", "direction"], key="endpoints",
                      mutually_exclusive=[["subnet_ids", "ip_addresses"]])

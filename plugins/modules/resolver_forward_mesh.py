@@ -32,6 +32,13 @@ description:
     RV(conflicts) and as a warning."
   - When the IPs of a target node's inbound endpoint change, the rules that forward to it are updated in place
     (C(UpdateResolverRule)); so are a changed outbound endpoint or name.
+  - "Quotas checked before the first write of the mesh, in check mode too (see O(quotas)), per region and account
+    of the nodes: C(L-51D8A1FB) (Route 53 Resolver, rules per AWS Region; AWS default 1000), the rules the account
+    owns there plus the rules the plan creates, less those it deletes; C(L-94E19253) (associations between Resolver
+    rules and VPCs per AWS Region; default 2000), every association of the account there (one unfiltered listing,
+    read only when the plan adds associations) plus the plan's, less its disassociations. The values are read with
+    C(servicequotas:GetServiceQuota) in each node's region and account (service C(route53resolver)) unless
+    O(quotas) gives them. A plan over a quota in any region writes nothing anywhere."
   - Supports check mode (the planned calls are returned in RV(actions) and nothing is written) and diff. In check
     mode, O(nodes[].planned_endpoints) lets it plan over endpoints that earlier tasks of the same run only plan to
     create, so that RV(actions) are the writes the real run then makes.
@@ -170,6 +177,7 @@ options:
     type: int
     default: 4
 extends_documentation_fragment:
+  - vpcmesh.aws.quotas
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -180,7 +188,8 @@ notes:
     C(route53resolver:CreateResolverRule), C(route53resolver:UpdateResolverRule),
     C(route53resolver:DeleteResolverRule), C(route53resolver:AssociateResolverRule),
     C(route53resolver:DisassociateResolverRule), C(route53resolver:TagResource), C(ec2:DescribeVpcs),
-    C(sts:GetCallerIdentity), and C(sts:AssumeRole) for a node's role."
+    C(sts:GetCallerIdentity), and C(sts:AssumeRole) for a node's role; C(servicequotas:GetServiceQuota) to read the
+    applied quotas (optional, see O(read_quotas))."
   - The module's own O(region) is only used for STS; every Resolver call is made in a node's region.
   - Forwarded queries travel from the outbound endpoint to the target's inbound endpoint over the network, so
     the VPCs must be connected (for example with the C(vpcmesh.aws.vpc_peering) role) and the inbound
@@ -361,6 +370,7 @@ diff:
 """
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
+from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import quota_spec
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import DEFAULT_DOMAINS
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh_runner import MeshRunner
 from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module, non_empty_nodes
@@ -387,6 +397,7 @@ def main():
         purge=dict(type="bool", default=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         max_concurrency=dict(type="int", default=4),
+        **quota_spec(),
     )
     module = aws_module(
         argument_spec,

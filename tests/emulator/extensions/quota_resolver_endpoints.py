@@ -1,0 +1,43 @@
+"""Resolver endpoints per Region: AWS refuses the endpoint past the quota (the 5th by default).
+
+AWS behaviour reproduced:
+- Quota "Resolver endpoints per AWS Region" (Service Quotas `route53resolver`/`L-4A669CC0`), default 4 per account
+  and Region, adjustable (Route 53 Developer Guide, "Quotas on Route 53 VPC Resolver"); every endpoint counts,
+  inbound and outbound, in any VPC.
+- CreateResolverEndpoint past it answers `LimitExceededException` (Route 53 API Reference, CreateResolverEndpoint
+  errors: "The request caused one or more limits to be exceeded."); the wording after that sentence is ours.
+- The quota's value is the one the emulator's Service Quotas answers for the account and region (moto answers none
+  for `route53resolver`: AWS's default).
+
+moto 5.2.5 refuses only the 6th endpoint (`len(endpoints) > 4`); its own check is lifted so that this one decides.
+"""
+
+from __future__ import annotations
+
+from ._quotas import applied
+
+CODE, DEFAULT = "L-4A669CC0", 4
+_APPLIED = False
+
+
+def apply() -> None:
+    global _APPLIED
+    if _APPLIED:
+        return
+    from moto.route53resolver.exceptions import LimitExceededException
+    from moto.route53resolver.models import ResolverEndpoint, Route53ResolverBackend
+
+    original = Route53ResolverBackend.create_resolver_endpoint
+    ResolverEndpoint.MAX_ENDPOINTS_PER_REGION = 10 ** 9  # moto's off-by-one limit: this extension decides
+
+    def create_resolver_endpoint(self, region, *args, **kwargs):
+        limit = applied(self.account_id, region, "route53resolver", CODE, DEFAULT)
+        have = [e for e in self.resolver_endpoints.values() if e.region == region]
+        if len(have) >= limit:
+            raise LimitExceededException(
+                f"The request caused one or more limits to be exceeded. Account '{self.account_id}' has {len(have)} "
+                f"Resolver endpoints in {region}, the quota {CODE} of {limit}.")
+        return original(self, region, *args, **kwargs)
+
+    Route53ResolverBackend.create_resolver_endpoint = create_resolver_endpoint
+    _APPLIED = True
