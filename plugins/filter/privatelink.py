@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: vpcmesh.aws contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Check mode of the privatelink_outpost role, in Python rather than Jinja: the connection its planned peering makes
+"""Check mode of the privatelink_outpost and privatelink roles, in Python rather than Jinja: the connection its planned peering makes
 (for peering_dns_options and peer_routes, option planned_connection), and the writes its stock steps
 (community.aws.elb_target_group, community.aws.elb_network_lb, amazon.aws.ec2_security_group,
 amazon.aws.ec2_vpc_endpoint) would make, as actions of the collection's shape, from the state the role read. Those
@@ -30,7 +30,7 @@ def target_group_writes(found, want):
     """community.aws.elb_target_group with modify_targets: create (then register the targets and tag it, as that
     module does), or register the missing targets, deregister the others and fix the tags."""
     region, name, port = want["region"], want["name"], int(want["port"])
-    targets = sorted(set(want.get("targets") or []))
+    targets, zone = sorted(set(want.get("targets") or [])), want.get("target_zone", "all")
     group = _named(found, "target_group_name", name)
     if group is None:
         out = [Action("elbv2:CreateTargetGroup", region, side="owner",
@@ -38,7 +38,7 @@ def target_group_writes(found, want):
                       description=f"create the target group {name} (TCP {port}, IP targets)")]
         if targets:
             out.append(Action("elbv2:RegisterTargets", region, side="owner",
-                              params=dict(Targets=[dict(Id=ip, Port=port, AvailabilityZone="all") for ip in targets]),
+                              params=dict(Targets=[target(ip, port, zone) for ip in targets]),
                               description=f"register {', '.join(targets)} as targets of {name}"))
         return out + tag_actions("elbv2", {}, want.get("tags"), f"target group {name}", region)
     have = sorted({(t.get("target") or {}).get("id") for t in group.get("targets_health_description") or []
@@ -47,7 +47,7 @@ def target_group_writes(found, want):
     missing, extra = sorted(set(targets) - set(have)), sorted(set(have) - set(targets))
     if missing:
         out.append(Action("elbv2:RegisterTargets", region, side="owner",
-                          params=dict(Targets=[dict(Id=ip, Port=port, AvailabilityZone="all") for ip in missing]),
+                          params=dict(Targets=[target(ip, port, zone) for ip in missing]),
                           description=f"register {', '.join(missing)} as targets of {name}"))
     if extra:
         out.append(Action("elbv2:DeregisterTargets", region, side="owner", params=dict(Targets=[dict(Id=ip) for ip in extra]),
@@ -85,12 +85,29 @@ def endpoint_writes(found, want):
     out = vpc_endpoint_writes(found, dict(want, type="Interface", route_table_ids=None))
     if matching_endpoint(found, want) is not None:
         return out
+    return out + accept_writes(want)
+
+
+def accept_writes(want):
+    """The accept the role makes of a new endpoint: one of another account than the service's owner, to a service
+    that requires acceptance, is accepted by the owner in the service's region (the owner's own endpoints AWS
+    accepts at once)."""
     owner, named = want.get("owner_account"), want.get("service_name") or "the new endpoint service"
-    if want.get("acceptance_required") and owner and str(want.get("consumer_account")) != str(owner):
-        out.append(Action("ec2:AcceptVpcEndpointConnections", want.get("service_region") or want["region"],
-                          side="owner", params=dict(ServiceId=want.get("service_id"), VpcEndpointIds=["(new endpoint)"]),
-                          description=f"accept the new endpoint of account {want.get('consumer_account')} to {named}"))
-    return out
+    if not (want.get("acceptance_required") and owner and str(want.get("consumer_account")) != str(owner)):
+        return []
+    return [Action("ec2:AcceptVpcEndpointConnections", want.get("service_region") or want["region"], side="owner",
+                   params=dict(ServiceId=want.get("service_id"), VpcEndpointIds=["(new endpoint)"]),
+                   description=f"accept the new endpoint of account {want.get('consumer_account')} to {named}")]
+
+
+def privatelink_accept_writes(endpoint, want):
+    """Filter: in check mode, the accept (as action dicts) a new endpoint would then need: `endpoint` is the
+    consumer's endpoint as planned (vpcmesh.aws.interface_endpoint's registered result; a planned create has no
+    vpc_endpoint_id yet), `want` as for accept_writes (region, service_region, service_name, service_id,
+    acceptance_required, consumer_account, owner_account). Nothing for an endpoint that exists."""
+    if ((endpoint or {}).get("endpoint") or {}).get("vpc_endpoint_id") or (endpoint or {}).get("vpc_endpoint_id"):
+        return []
+    return [action.as_dict() for action in accept_writes(want)]
 
 
 _WRITES = {"target_group": target_group_writes, "load_balancer": load_balancer_writes,
@@ -149,14 +166,21 @@ def privatelink_planned_connection(peering, read):
     return out
 
 
+def target(ip, port, zone="all"):
+    """One IP target: in Availability Zone `zone` (``all``: the only value AWS takes for an IP outside the load
+    balancer's VPC, the outpost's case), or without one (None: an IP of the load balancer's own VPC, whose zone AWS
+    takes from its subnet, the native link's case)."""
+    return dict(Id=ip, Port=int(port), **({"AvailabilityZone": zone} if zone else {}))
+
+
 def privatelink_targets(ips, port, zone="all"):
-    """Filter: the targets option of community.aws.elb_target_group for IP targets `ips` on `port`, each in
-    Availability Zone `zone` (``all``: the only value AWS takes for an IP outside the load balancer's VPC)."""
-    return [{"Id": ip, "Port": int(port), "AvailabilityZone": zone} for ip in ips or []]
+    """Filter: the targets option of community.aws.elb_target_group for IP targets `ips` on `port` (see target)."""
+    return [target(ip, port, zone) for ip in ips or []]
 
 
 class FilterModule:
     def filters(self):
         return {"privatelink_stock_writes": privatelink_stock_writes,
+                "privatelink_accept_writes": privatelink_accept_writes,
                 "privatelink_planned_connection": privatelink_planned_connection,
                 "privatelink_targets": privatelink_targets}

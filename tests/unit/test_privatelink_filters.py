@@ -5,7 +5,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.filter.privatelink import (
-    privatelink_planned_connection, privatelink_stock_writes, privatelink_targets)
+    privatelink_accept_writes, privatelink_planned_connection, privatelink_stock_writes, privatelink_targets)
 
 REGION = "us-west-2"
 TAGS = {"Name": "outpost"}
@@ -201,3 +201,31 @@ def test_targets_are_each_ip_on_the_port_in_every_zone():
         {"Id": "10.10.1.10", "Port": 8443, "AvailabilityZone": "all"},
         {"Id": "10.10.2.10", "Port": 8443, "AvailabilityZone": "all"}]
     assert privatelink_targets([], 80) == []
+
+
+def test_targets_of_the_load_balancers_own_vpc_are_registered_without_a_zone():
+    """A native link's targets are in the load balancer's VPC: AWS takes their zone from their subnet, so the
+    targets (and the planned RegisterTargets) carry no AvailabilityZone; the outpost's carry `all`."""
+    assert privatelink_targets(["10.10.1.10"], 80, None) == [{"Id": "10.10.1.10", "Port": 80}]
+    assert privatelink_targets(["10.10.1.10"], "80") == [{"Id": "10.10.1.10", "Port": 80, "AvailabilityZone": "all"}]
+    actions = privatelink_stock_writes([], "target_group", dict(tg_want(), target_zone=None))
+    [register] = [a for a in actions if a["call"] == "elbv2:RegisterTargets"]
+    assert register["params"]["Targets"] == [{"Id": "10.10.1.10", "Port": 80}, {"Id": "10.10.1.11", "Port": 80}]
+
+
+class TestAcceptWrites:
+    WANT = dict(region="eu-west-1", service_region="us-east-1", service_name="svc", service_id="vpce-svc-1",
+                acceptance_required=True, consumer_account="222222222222", owner_account="111111111111")
+
+    def test_a_new_endpoint_of_another_account_is_accepted_in_the_services_region(self):
+        [accept] = privatelink_accept_writes({"vpc_endpoint_id": None, "endpoint": {}}, self.WANT)
+        assert (accept["call"], accept["region"], accept["params"]["ServiceId"]) == (
+            "ec2:AcceptVpcEndpointConnections", "us-east-1", "vpce-svc-1")
+
+    @pytest.mark.parametrize("endpoint, over", [
+        ({"vpc_endpoint_id": "vpce-1", "endpoint": {"vpc_endpoint_id": "vpce-1"}}, {}),
+        ({"vpc_endpoint_id": None}, {"acceptance_required": False}),
+        ({"vpc_endpoint_id": None}, {"consumer_account": "111111111111"}),
+    ])
+    def test_an_existing_endpoint_no_acceptance_or_the_owners_own_needs_no_accept(self, endpoint, over):
+        assert privatelink_accept_writes(endpoint, dict(self.WANT, **over)) == []
