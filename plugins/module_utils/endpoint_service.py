@@ -15,6 +15,8 @@ import re
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags_dict
+from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_dns import (
+    PENDING, DnsError, dns_configuration, plan_ip_types, plan_name, plan_verification, supported_ip_types)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import tag_actions
 
 # Ownership marker: the module changes or deletes only services that carry it.
@@ -60,10 +62,14 @@ def client_token(region, account, nlb_arns, details=(), generation=0):
     return f"vpcmesh-{digest[:40]}"
 
 
-def token_details(acceptance, tags, supported_regions=None):
-    """The create's parameters besides the load balancers, as they go into its token."""
+def token_details(acceptance, tags, supported_regions=None, private_dns_name=None, ip_types=None):
+    """The create's parameters besides the load balancers, as they go into its token (a parameter not given adds
+    nothing, so the tokens of creates without it stay what they were)."""
     details = [f"acceptance={bool(acceptance)}"] + [f"tag {k}={v}" for k, v in sorted((tags or {}).items())]
-    return details + [f"supported region {r}" for r in sorted(supported_regions or [])]
+    details += [f"supported region {r}" for r in sorted(supported_regions or [])]
+    if private_dns_name:
+        details.append(f"private DNS name {private_dns_name}")
+    return details + [f"supported IP address type {t}" for t in sorted(ip_types or [])]
 
 
 def remote_regions(regions, region):
@@ -179,7 +185,9 @@ def summarize(config, principals=None, connections=None, region=None):
         network_load_balancer_arns=sorted(config.get("NetworkLoadBalancerArns") or []),
         availability_zones=sorted(config.get("AvailabilityZones") or []),
         base_endpoint_dns_names=config.get("BaseEndpointDnsNames") or [],
-        private_dns_name=config.get("PrivateDnsName"),
+        private_dns_name=config.get("PrivateDnsName") or None,
+        private_dns_name_configuration=dns_configuration(config),
+        supported_ip_address_types=supported_ip_types(config),
         allowed_principals=sorted(p["Principal"] for p in principals or [] if p.get("Principal")),
         connections=sorted((dict(vpc_endpoint_id=c.get("VpcEndpointId"), owner=c.get("VpcEndpointOwner"),
                                  state=c.get("VpcEndpointState")) for c in connections or []),
@@ -234,9 +242,31 @@ def plan_service(want, current):
     if any(want.get("accept_from") or ()) and not want.get("accept_connections"):
         raise EndpointServiceError("accept_from limits which connections are accepted; it needs "
                                    "accept_connections=true")
-    if current is None:
-        return _plan_create(want)
-    return _plan_update(want, current)
+    try:
+        if current is None:
+            actions, after = _plan_create(want)
+        else:
+            actions, after = _plan_update(want, current)
+        return actions + _plan_verification(want, current, after), after
+    except DnsError as e:
+        raise EndpointServiceError(str(e)) from None
+
+
+def _plan_verification(want, current, after):
+    """The domain verification's writes (see endpoint_service_dns.plan_verification); ``after`` is updated."""
+    verification = want.get("verification")
+    if not verification:
+        return []
+    name = after.get("private_dns_name")
+    changing = bool(name) and name != (current or {}).get("private_dns_name")
+    configuration = None if current is None or changing else current.get("private_dns_name_configuration")
+    actions = plan_verification(verification, after.get("service_id") or NEW_ID, want["region"], name, changing,
+                                configuration, verification["zone"], verification.get("record_values"),
+                                verification["r53_region"], verification.get("zone_account"))
+    if any(a.call.startswith("ec2:Start") for a in actions):
+        after["private_dns_name_configuration"] = dict(configuration or dict(type="TXT", name=None, value=None),
+                                                       state=PENDING)
+    return actions
 
 
 def wanted_tags(want):
@@ -254,7 +284,7 @@ def _plan_create(want):
     tags = wanted_tags(want) or {MARKER_KEY: MARKER_VALUE}
     params = dict(NetworkLoadBalancerArns=sorted(want["nlb_arns"]), AcceptanceRequired=acceptance,
                   ClientToken=want["client_token"],
-                  **_create_regions(want),
+                  **_create_regions(want), **_create_dns(want),
                   TagSpecifications=[dict(ResourceType="vpc-endpoint-service",
                                           Tags=[dict(Key=k, Value=v) for k, v in sorted(tags.items())])])
     actions = [Action("ec2:CreateVpcEndpointServiceConfiguration", region, params, side=SIDE,
@@ -268,9 +298,21 @@ def _plan_create(want):
                                           for r in regions],
                  service_id=None, service_name=None, service_state="Available", acceptance_required=acceptance,
                  network_load_balancer_arns=sorted(want["nlb_arns"]), availability_zones=[],
-                 base_endpoint_dns_names=[], private_dns_name=None, allowed_principals=list(principals),
-                 connections=[], tags=tags)
+                 base_endpoint_dns_names=[], private_dns_name=want.get("private_dns_name") or None,
+                 private_dns_name_configuration=dict(state=PENDING, type="TXT", name=None, value=None)
+                 if want.get("private_dns_name") else None,
+                 supported_ip_address_types=want.get("ip_address_types") or ["ipv4"],
+                 allowed_principals=list(principals), connections=[], tags=tags)
     return actions, after
+
+
+def _create_dns(want):
+    params = {}
+    if want.get("private_dns_name"):
+        params["PrivateDnsName"] = want["private_dns_name"]
+    if want.get("ip_address_types"):
+        params["SupportedIpAddressTypes"] = list(want["ip_address_types"])
+    return params
 
 
 def _create_regions(want):
@@ -316,6 +358,7 @@ def _plan_update(want, current):
         states = states[:1] + sorted(states[1:], key=lambda s: s["region"])
         after["supported_region_states"] = states
         after["supported_regions"] = [s["region"] for s in states]
+    modify.update(_modify_dns(want, current, after))
     if modify:
         actions.append(Action("ec2:ModifyVpcEndpointServiceConfiguration", region,
                               dict(ServiceId=service_id, **modify), side=SIDE,
@@ -345,6 +388,23 @@ def _plan_update(want, current):
         kept.update({k: v for k, v in current["tags"].items() if k.startswith("aws:")})
         after["tags"] = dict(kept, **tags_wanted)
     return actions, after
+
+
+def _modify_dns(want, current, after):
+    """The private DNS name's and IP address types' part of ModifyVpcEndpointServiceConfiguration."""
+    modify = plan_name(want.get("private_dns_name"), current.get("private_dns_name"))
+    if modify:
+        after["private_dns_name"] = modify.get("PrivateDnsName")
+        after["private_dns_name_configuration"] = (dict(state=PENDING, type="TXT", name=None, value=None)
+                                                   if modify.get("PrivateDnsName") else None)
+    add, remove = plan_ip_types(want.get("ip_address_types"), current.get("supported_ip_address_types") or ["ipv4"])
+    if add:
+        modify["AddSupportedIpAddressTypes"] = add
+    if remove:
+        modify["RemoveSupportedIpAddressTypes"] = remove
+    if add or remove:
+        after["supported_ip_address_types"] = list(want["ip_address_types"])
+    return modify
 
 
 def _permissions_action(region, service_id, add, remove):

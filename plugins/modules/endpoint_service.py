@@ -140,6 +140,101 @@ options:
         O(supported_regions) is V(null).
     type: bool
     default: true
+  private_dns_name:
+    description:
+      - The service's private DNS name (C(PrivateDnsName)), for example C(api.example.com). In consumer VPCs whose
+        endpoints have private DNS enabled it resolves to the endpoint, so clients keep the name they use outside.
+        Set on create, or changed with C(ModifyVpcEndpointServiceConfiguration), in O(region) by the caller.
+      - "Consumers can use it only once AWS has verified that the domain is the provider's: a public TXT record
+        (RV(service.private_dns_verification_record)) then C(StartVpcEndpointServicePrivateDnsVerification). See
+        O(private_dns_verification) to have the module do both; the state is returned in
+        RV(service.private_dns_name_configuration.state)."
+      - An empty string removes the name (C(RemovePrivateDnsName)); the verification record is left in its zone.
+        V(null) leaves the name as it is.
+      - Lower case, without the trailing dot; a leading C(*.) is allowed.
+    type: str
+  private_dns_verification:
+    description:
+      - Prove the domain of O(private_dns_name) with a TXT record in a Route 53 public hosted zone of ours, and
+        start AWS's verification.
+      - The record is C(<verification name>.<zone's domain>) with AWS's verification value
+        (C(PrivateDnsNameConfiguration) C(Name) and C(Value)). It is written with C(ChangeResourceRecordSets)
+        C(UPSERT) only when it does not hold that value (other TXT values at that name are kept), and awaited until
+        Route 53 reports the change C(INSYNC) (C(GetChange)). Then C(StartVpcEndpointServicePrivateDnsVerification)
+        is called in O(region), only when the record was written, the name is new, or the last verification
+        C(failed). A name C(verified), or C(pendingVerification) with nothing changed (AWS is checking), gets
+        neither call, so a second run writes nothing.
+      - The zone must be public, and its domain must be the private DNS name or a parent of it (AWS accepts the
+        record under C(example.com) for C(api.example.com)). Both are checked before any write.
+      - "In check mode the record's name and value of a name set in the same run are not known yet: the planned
+        C(UPSERT) shows stand-ins, which the real run replaces with AWS's values."
+      - Route 53 calls are made with O(private_dns_verification.credentials) when given (the zone's account), else
+        by the caller; they are signed for C(us-east-1) (Route 53 is global).
+    type: dict
+    suboptions:
+      hosted_zone_id:
+        description: ID of the public hosted zone of the domain (C(Z...), with or without C(/hostedzone/)).
+        type: str
+        required: true
+      ttl:
+        description: TTL of the TXT record, in seconds (only when the module writes it).
+        type: int
+        default: 1800
+      wait:
+        description:
+          - After starting the verification, wait until AWS reports the name C(verified); fail when it reports
+            C(failed) or O(private_dns_verification.wait_timeout) passes. AWS may take a while (minutes or more).
+        type: bool
+        default: false
+      wait_timeout:
+        description:
+          - Seconds to wait for the record to be C(INSYNC), and with O(private_dns_verification.wait) for the name
+            to be verified.
+        type: int
+        default: 300
+      credentials:
+        description:
+          - Credentials of the account that owns the hosted zone, when it is not the service's account. They make the
+            Route 53 calls (C(GetHostedZone), C(ListResourceRecordSets), C(ChangeResourceRecordSets), C(GetChange)).
+          - Give exactly one of O(private_dns_verification.credentials.profile),
+            O(private_dns_verification.credentials.role_arn) or O(private_dns_verification.credentials.access_key).
+            A role is assumed with the module's own credentials.
+        type: dict
+        suboptions:
+          profile:
+            description: Named profile of the zone's account.
+            type: str
+          role_arn:
+            description: ARN of a role in the zone's account to assume with C(sts:AssumeRole).
+            type: str
+          role_session_name:
+            description: Session name used when assuming O(private_dns_verification.credentials.role_arn).
+            type: str
+            default: vpcmesh-aws
+          external_id:
+            description: External ID required by the role's trust policy, if any.
+            type: str
+          access_key:
+            description: Access key ID of the zone's account.
+            type: str
+          secret_key:
+            description: Secret access key going with O(private_dns_verification.credentials.access_key).
+            type: str
+          session_token:
+            description: Session token for temporary keys.
+            type: str
+  supported_ip_address_types:
+    description:
+      - IP address types consumers may connect over (C(SupportedIpAddressTypes)), V(ipv4), V(ipv6) or both.
+        Exactly this set. On create it is sent as given; on an existing service the difference is added and
+        removed (C(AddSupportedIpAddressTypes), C(RemoveSupportedIpAddressTypes)), in O(region) by the caller.
+      - V(ipv6) needs every Network Load Balancer of the service to have IP address type C(dualstack) (PrivateLink
+        Guide, IP address types); the load balancers are read (C(DescribeLoadBalancers)) and an IPv4-only one is
+        refused before any write.
+      - V(null) leaves the types as they are; a new service then supports V(ipv4) only (AWS's default).
+    type: list
+    elements: str
+    choices: [ipv4, ipv6]
   wait:
     description:
       - After creating a service, wait until it is C(Available) (AWS shows it C(Pending) for a moment; consumers
@@ -159,6 +254,8 @@ notes:
     C(ec2:DescribeVpcEndpointConnections), C(ec2:CreateVpcEndpointServiceConfiguration),
     C(ec2:ModifyVpcEndpointServiceConfiguration), C(ec2:ModifyVpcEndpointServicePermissions),
     C(vpce:AllowMultiRegion) (for O(supported_regions)),
+    C(ec2:StartVpcEndpointServicePrivateDnsVerification), C(route53:GetHostedZone), C(route53:ListResourceRecordSets),
+    C(route53:ChangeResourceRecordSets), C(route53:GetChange) (for O(private_dns_verification)),
     C(ec2:AcceptVpcEndpointConnections), C(ec2:RejectVpcEndpointConnections),
     C(ec2:DeleteVpcEndpointServiceConfigurations), C(ec2:CreateTags), C(ec2:DeleteTags),
     C(elasticloadbalancing:DescribeLoadBalancers), C(sts:GetCallerIdentity)."
@@ -280,6 +377,46 @@ service:
     private_dns_name:
       description: The service's private DNS name, if any.
       type: str
+    private_dns_name_configuration:
+      description:
+        - The domain verification of RV(service.private_dns_name) (C(PrivateDnsNameConfiguration)); null without a
+          name. In check mode, a name set in the run has C(name) and C(value) null.
+      type: dict
+      contains:
+        state:
+          description: C(pendingVerification), C(verified) or C(failed); consumers can use the name once C(verified).
+          type: str
+        type:
+          description: The verification record's type, C(TXT).
+          type: str
+        name:
+          description: First label(s) of the verification record's name, as AWS gives it (for example C(_a1b2c3d4)).
+          type: str
+        value:
+          description: The text the record must hold.
+          type: str
+    private_dns_verification_record:
+      description:
+        - The TXT record that proves the domain, ready for a DNS provider (null while AWS gave no name and value).
+          Its name is under the zone of O(private_dns_verification), else under the private DNS name itself.
+      type: dict
+      contains:
+        hosted_zone_id:
+          description: The zone of O(private_dns_verification) (null without it).
+          type: str
+        name:
+          description: Full record name, with the trailing dot.
+          type: str
+        type:
+          description: C(TXT).
+          type: str
+        value:
+          description: The record's value, in double quotes as Route 53 stores it.
+          type: str
+    supported_ip_address_types:
+      description: IP address types consumers may connect over (C(ipv4), C(ipv6)).
+      type: list
+      elements: str
     allowed_principals:
       description: Principals allowed to connect.
       type: list
@@ -331,6 +468,7 @@ diff:
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_runner import EndpointServiceRunner
 from ansible_collections.vpcmesh.aws.plugins.module_utils.aws_module import aws_module
+from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import credentials_spec
 
 
 def main():
@@ -349,6 +487,15 @@ def main():
         purge_tags=dict(type="bool", default=True),
         supported_regions=dict(type="list", elements="str"),
         purge_supported_regions=dict(type="bool", default=True),
+        private_dns_name=dict(type="str"),
+        private_dns_verification=dict(type="dict", options=dict(
+            hosted_zone_id=dict(type="str", required=True),
+            ttl=dict(type="int", default=1800),
+            wait=dict(type="bool", default=False),
+            wait_timeout=dict(type="int", default=300),
+            credentials=credentials_spec(),
+        )),
+        supported_ip_address_types=dict(type="list", elements="str", choices=["ipv4", "ipv6"]),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )
