@@ -279,18 +279,18 @@ def reasons(ours: dict, stock: dict) -> list:
     if "throttled" in r:
         t = r["throttled"]
         lines.append(f"- Throttled run at N={n}: {r['throttled_answers']} throttling answers, "
-                     f"{t['failed_attempts']} failed attempts retried; the clients back off "
-                     "(botocore's standard retry mode alone: 10 attempts, jittered exponential waits; AWSRetry "
-                     "retries only eventual-consistency codes) instead of "
-                     "pacing calls to the bucket's refill rate; the limit counts only the writes while "
+                     f"{t['failed_attempts']} failed attempts retried; each client paces itself after a "
+                     "throttle (botocore's adaptive retry mode: 10 attempts, jittered exponential waits, and a "
+                     "client-side rate limiter that drops to the rate the service admits and climbs back; AWSRetry "
+                     "retries only eventual-consistency codes); the limit counts only the writes while "
                      "the run also spends tokens and time on reads; and the parts run one after the "
                      "other (a playbook's tasks), each bound by its own buckets, while the limit lets "
                      "every bucket drain at once. The time per task of the throttled run is in the "
                      "table above. A batch starts its items one region at a time in turn "
                      "(batch.spread_by_region), so its workers spend different regions' buckets rather than "
-                     "queueing on the first VPC's region. Not fixed yet: the retries back off at random "
-                     "(botocore's standard mode) instead of pacing each client to its "
-                     "bucket's refill rate (botocore's adaptive mode does that per client).")
+                     "queueing on the first VPC's region. Not fixed yet: the rate limiter is per client, so "
+                     "the module runs of one account and region (forks, and a module's clients per service) "
+                     "learn the bucket's rate each on its own.")
     sizes = sorted(ours)
     if len(sizes) > 1:
         low, high = ours[sizes[0]]["second"]["by_action"], ours[sizes[-1]]["second"]["by_action"]

@@ -8,12 +8,15 @@ other side belongs to another account, as that account through ``credentials`` /
 (a profile, a role to assume, or keys). The same ``endpoint_url`` serves every region (the emulator),
 while without one boto3 picks the regional AWS endpoint.
 
-Retries, one layer per kind of failure. botocore's "standard" mode (``BOTOCORE_RETRIES``) retries every
+Retries, one layer per kind of failure. botocore's "adaptive" mode (``BOTOCORE_RETRIES``) retries every
 throttling code (EC2 ``RequestLimitExceeded``, Route 53 ``Throttling`` and ``PriorRequestNotComplete``, Resolver
 ``ThrottlingException``), 500/502/503/504 answers and dropped or timed-out connections: up to 10 retries (botocore
 counts 11 attempts) with jittered exponential backoff (at most 20 s between attempts), which is what AWS
 recommends; a client also stops retrying while its retry quota is spent (botocore's token bucket, refilled by
-successes). Around that, ``retry_decorator`` (amazon.aws's ``CloudRetry`` machinery, ``EventualRetry``) retries
+successes). Adaptive is standard mode plus a client-side rate limiter: off until the first throttling answer,
+then it sends at the rate the service admitted (CUBIC: cut on a throttle, climbing back as calls succeed), so a
+client paces itself to its account's and region's bucket instead of retrying at random; a run that is never
+throttled sends exactly as in standard mode. Around that, ``retry_decorator`` (amazon.aws's ``CloudRetry`` machinery, ``EventualRetry``) retries
 only the caller's ``extra_codes``: answers that mean "not visible yet" or "another change still in progress"
 (a peering right after its create, Route 53 ``ConcurrentModification``, ...), which botocore does not retry. It
 does not retry throttling or 5xx a second time, so a persistent throttle fails the call after botocore's 11
@@ -91,8 +94,9 @@ def credentials_spec(**extra):
     return spec
 
 
-# botocore's retries: throttling, 5xx and connection errors (see the module docstring). A user's aws_config wins.
-BOTOCORE_RETRIES = {"mode": "standard", "max_attempts": 10}
+# botocore's retries: throttling, 5xx and connection errors, and pacing after a throttle (see the module
+# docstring). A user's aws_config wins.
+BOTOCORE_RETRIES = {"mode": "adaptive", "max_attempts": 10}
 
 
 class EventualRetry(AWSRetry):

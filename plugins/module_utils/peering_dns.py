@@ -12,14 +12,13 @@ and DNS hostnames can only be turned on once DNS support is on. No AWS access he
 
 from __future__ import annotations
 
+from ansible_collections.vpcmesh.aws.plugins.module_utils import peering_states, vpc_dns
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import SETTLING_PEERING_STATES
 
 SIDES = ("requester", "accepter")
 OPTION = "AllowDnsResolutionFromRemoteVpc"
 OPTIONS_PARAM = dict(requester="RequesterPeeringConnectionOptions", accepter="AccepterPeeringConnectionOptions")
 # In the order they must be turned on: AWS refuses DNS hostnames while DNS support is off.
-VPC_DNS_ATTRIBUTES = ("enableDnsSupport", "enableDnsHostnames")
 
 
 class DnsOptionsError(ValueError):
@@ -63,18 +62,7 @@ def owed_acceptance(summary, accounts):
 
 def not_active_message(summary, waited):
     """Why DNS options cannot be set on a connection that is not ``active``, and what to do."""
-    status = summary["status"]
-    after = f" after waiting {waited}s" if waited else ""
-    head = f"peering connection {summary['id']} is {status}{after}; DNS options can only be set on an active connection"
-    if status == "pending-acceptance":
-        acc = summary["accepter"]
-        return (f"{head}. The owner of {acc['vpc_id']} (account {acc['owner_id']}) must accept it in {acc['region']} "
-                "first (vpcmesh.aws.cross_region_peering with state=accepted), then run this again")
-    if status in SETTLING_PEERING_STATES:
-        return f"{head}. Run this again once it is active, or raise wait_timeout"
-    message = f" ({summary['status_message']})" if summary.get("status_message") else ""
-    return (f"{head}{message}. It cannot become active again; request a new connection with "
-            "vpcmesh.aws.cross_region_peering")
+    return peering_states.not_active_message(summary, waited, "DNS options can only be set on an active connection")
 
 
 def side_view(summary, side, vpc_dns=None):
@@ -116,16 +104,12 @@ def plan_vpc_dns(summary, attributes, needed, enable):
                 f"enableDnsHostnames are on in that VPC ({info['region']}), or remote DNS resolution will not work")))
             continue
         current = attributes[side]
-        missing = [a for a in VPC_DNS_ATTRIBUTES if not current[a]]
         after[side] = dict(current)
-        if missing and not enable:
-            off += [f"{info['vpc_id']} ({side}, {info['region']}) has {a} off" for a in missing]
+        if vpc_dns.missing(current) and not enable:
+            off += [f"{info['vpc_id']} ({side}, {info['region']}) has {a} off" for a in vpc_dns.missing(current)]
             continue
-        for attribute in missing:
-            key = attribute[0].upper() + attribute[1:]
-            actions.append(Action("ec2:ModifyVpcAttribute", info["region"], {"VpcId": info["vpc_id"], key: {"Value": True}},
-                                  side=side, description=f"turn on {attribute} in {info['vpc_id']}"))
-            after[side][attribute] = True
+        turned, after[side] = vpc_dns.turn_on(info["vpc_id"], info["region"], current, side=side)
+        actions += turned
     if off:
         raise DnsOptionsError(
             "resolving DNS across a peering connection needs DNS support and DNS hostnames on in both VPCs: "

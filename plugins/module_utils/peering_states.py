@@ -51,3 +51,21 @@ def wait_over(status, wanted):
     """Whether a wait for one of ``wanted`` can stop at ``status``: it reached one, or it is dead and so will
     never reach another."""
     return reached(status, wanted) or status in DEAD_PEERING_STATES
+
+
+def not_active_message(summary, waited, needs, dead_hint=""):
+    """Why work that ``needs`` an active connection (``DNS options can only be set on an active connection``)
+    cannot be done on ``summary`` (dict(id, status, status_message, accepter)), and what to do: accept it,
+    wait for it, or request a new one (``dead_hint`` adds what else to do then)."""
+    status = summary["status"]
+    after = f" after waiting {waited}s" if waited else ""
+    head = f"peering connection {summary['id']} is {status}{after}; {needs}"
+    if status == PENDING_ACCEPTANCE:
+        acc = summary["accepter"]
+        return (f"{head}. The owner of {acc['vpc_id']} (account {acc['owner_id']}) must accept it in {acc['region']} "
+                "first (vpcmesh.aws.cross_region_peering with state=accepted), then run this again")
+    if status in SETTLING_PEERING_STATES:
+        return f"{head}. Run this again once it is active, or raise wait_timeout"
+    message = f" ({summary['status_message']})" if summary.get("status_message") else ""
+    return (f"{head}{message}. It cannot become active again: request a new connection with "
+            f"vpcmesh.aws.cross_region_peering{dead_hint}")

@@ -14,13 +14,13 @@ on, and ModifyVpcAttribute takes one attribute per call, support before hostname
 
 from __future__ import annotations
 
+from ansible_collections.vpcmesh.aws.plugins.module_utils import vpc_dns
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 
 # Route 53 answers this while another change to the same zone is being applied: retry it
 # (PriorRequestNotComplete is retried by botocore in every client, see clients.BOTOCORE_RETRIES).
 ROUTE53_RETRY_CODES = ["ConcurrentModification"]
 # In the order they must be turned on: AWS refuses DNS hostnames while DNS support is off.
-VPC_DNS_ATTRIBUTES = ("enableDnsSupport", "enableDnsHostnames")
 ZONE_OWNER, VPC_OWNER = "zone_owner", "vpc_owner"
 # The ID check mode reports for a zone that an earlier task of the same run only plans to create.
 NEW_ZONE_ID = "(new hosted zone)"
@@ -100,9 +100,8 @@ def after_planned_dns(wanted, planned_actions):
         if not isinstance(action, dict) or action.get("call") != "ec2:ModifyVpcAttribute":
             continue
         params = action.get("params") or {}
-        for attribute in VPC_DNS_ATTRIBUTES:
-            key = attribute[0].upper() + attribute[1:]
-            if (params.get(key) or {}).get("Value") is True:
+        for attribute in vpc_dns.VPC_DNS_ATTRIBUTES:
+            if (params.get(vpc_dns.param_key(attribute)) or {}).get("Value") is True:
                 turned_on.setdefault((params.get("VpcId"), action.get("region")), set()).add(attribute)
     out = []
     for vpc in wanted:
@@ -155,16 +154,13 @@ def plan_vpc_dns(wanted, enable):
     for vpc in wanted:
         if vpc.get("dns") is None:
             continue
-        after[vpc["vpc_id"]] = dict(vpc["dns"])
-        for attribute in (a for a in VPC_DNS_ATTRIBUTES if not vpc["dns"][a]):
-            if not enable:
-                off.append(f"{vpc['vpc_id']} ({vpc['region']}) has {attribute} off")
-                continue
-            key = attribute[0].upper() + attribute[1:]
-            actions.append(Action("ec2:ModifyVpcAttribute", vpc["region"], {"VpcId": vpc["vpc_id"], key: {"Value": True}},
-                                  side=VPC_OWNER, account=vpc["account"],
-                                  description=f"turn on {attribute} in {vpc['vpc_id']}"))
-            after[vpc["vpc_id"]][attribute] = True
+        if not enable:
+            after[vpc["vpc_id"]] = dict(vpc["dns"])
+            off += [f"{vpc['vpc_id']} ({vpc['region']}) has {a} off" for a in vpc_dns.missing(vpc["dns"])]
+            continue
+        turned, after[vpc["vpc_id"]] = vpc_dns.turn_on(vpc["vpc_id"], vpc["region"], vpc["dns"], side=VPC_OWNER,
+                                                       account=vpc["account"])
+        actions += turned
     if off:
         raise PhzError("a private hosted zone answers only in VPCs with DNS support and DNS hostnames on: "
                        f"{'; '.join(off)}. Set enable_vpc_dns=true to turn them on, or turn them on with "

@@ -21,7 +21,7 @@ import re
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, parse_cidr
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import SIDES, other_side
-from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import SETTLING_PEERING_STATES
+from ansible_collections.vpcmesh.aws.plugins.module_utils import peering_states
 
 KEYWORDS = ("all", "main", "none")
 RTB_ID = re.compile(r"^rtb-[0-9a-f]{8,17}$")
@@ -345,16 +345,6 @@ def _left(peering_id, vpc, side, selector, destinations, state, purge):
 
 def not_active_message(summary, waited):
     """Why routes are not set over a connection that is not ``active``, and what to do."""
-    status = summary["status"]
-    after = f" after waiting {waited}s" if waited else ""
-    head = (f"peering connection {summary['id']} is {status}{after}; routes over it only carry traffic once it is "
-            "active")
-    if status == "pending-acceptance":
-        acc = summary["accepter"]
-        return (f"{head}. The owner of {acc['vpc_id']} (account {acc['owner_id']}) must accept it in {acc['region']} "
-                "first (vpcmesh.aws.cross_region_peering with state=accepted), then run this again")
-    if status in SETTLING_PEERING_STATES:
-        return f"{head}. Run this again once it is active, or raise wait_timeout"
-    message = f" ({summary['status_message']})" if summary.get("status_message") else ""
-    return (f"{head}{message}. It cannot become active again: request a new connection with "
-            "vpcmesh.aws.cross_region_peering; routes still over this one can be removed with state=absent")
+    return peering_states.not_active_message(
+        summary, waited, "routes over it only carry traffic once it is active",
+        "; routes still over this one can be removed with state=absent")

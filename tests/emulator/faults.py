@@ -9,8 +9,8 @@ An interceptor is `(call, request) -> (status, headers, body) | RESET | None`; s
 - `throttle_once(service, action)`: the simplest example; `error_response`, `throttle_error`,
   `server_error`: answers in each service's own wire shape (also used by throttling.py).
 
-How a client sees each fault, and what retries it (our clients, clients.AwsContext: botocore's "standard"
-retry mode with 10 retries (11 attempts) and nothing else, so a fault that lasts fails the call after 11
+How a client sees each fault, and what retries it (our clients, clients.AwsContext: botocore's "adaptive"
+retry mode with 10 retries (11 attempts), pacing after a throttle, and nothing else, so a fault that lasts fails the call after 11
 requests; their `retry_decorator` retries only the eventual-consistency codes a caller names, never these;
 stock amazon.aws modules keep botocore's default "legacy" mode, 5 attempts, under `AWSRetry`):
 - throttling: EC2 `RequestLimitExceeded`/503, Route 53 `Throttling`/400, Resolver

@@ -1,8 +1,8 @@
 """Do our module clients retry what FaultPlan injects, each in one layer? One kind of failure at a time.
 
-Module clients (plugins/module_utils/clients.py) are botocore clients in botocore's "standard" retry mode
-(`BOTOCORE_RETRIES`: 10 retries, 11 attempts in all), which alone retries throttling codes, 5xx answers and
-dropped connections, wrapped in `retry_decorator` (amazon.aws's CloudRetry machinery, `EventualRetry`), which
+Module clients (plugins/module_utils/clients.py) are botocore clients in botocore's "adaptive" retry mode
+(`BOTOCORE_RETRIES`: standard mode's 10 retries, 11 attempts in all, plus pacing after a throttle), which
+alone retries throttling codes, 5xx answers and dropped connections, wrapped in `retry_decorator` (amazon.aws's CloudRetry machinery, `EventualRetry`), which
 retries only the codes the caller names (`extra_codes`: eventual consistency) and never throttling or 5xx a
 second time. So a persistent throttle fails the call after 11 attempts (two nested layers made up to 110).
 """
@@ -11,7 +11,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from botocore.retries import standard
+from botocore.retries import bucket, standard
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import paginated_query_with_retries
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
@@ -28,8 +28,10 @@ NOT_FOUND = "InvalidVpcPeeringConnectionID.NotFound"
 
 @pytest.fixture
 def no_botocore_backoff(monkeypatch):
-    """botocore retries at once (its backoff would wait up to 20 s per attempt); the attempts are the same."""
+    """botocore retries at once (its backoff would wait up to 20 s per attempt, and adaptive mode's rate limiter
+    until its bucket refills); the attempts are the same."""
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
+    monkeypatch.setattr(bucket.TokenBucket, "_sleep_amount", lambda self, amount: 0)
 
 
 def plan_starting_with(kinds, service):
@@ -155,9 +157,9 @@ def test_a_paginated_read_survives_a_throttle_and_fails_after_eleven_attempts_of
     assert len(statuses(aws, "ec2")) == 11
 
 
-def test_three_resets_in_a_row_are_retried_by_botocore_standard_mode(aws):
+def test_three_resets_in_a_row_are_retried_by_botocore_retry_mode(aws):
     """Legacy mode gave up after 3 dropped connections (`ConnectionClosedError` failed the module);
-    standard mode with 10 retries retries them."""
+    our mode (standard mode's 10 retries) retries them."""
     plan = plan_starting_with(["reset"] * 3, "ec2")
     aws.interceptors.append(plan)
 

@@ -8,8 +8,9 @@ Each request takes one token from every bucket it belongs to; a bucket refills c
 its rate up to its capacity and starts full. A request that finds a bucket empty gets the
 service's throttling error (faults.throttle_error) and takes no token. `scale` multiplies every
 capacity and refill rate (capacity at least 1 token), to make throttling bite in short tests.
-A module client (plugins/module_utils/clients.py) retries a throttled call in botocore's standard
-mode only: each attempt is one request here, 11 at most, and the throttling error surfaces after the
+A module client (plugins/module_utils/clients.py) retries a throttled call in botocore's adaptive
+mode only (standard mode's retries, and a client-side rate limiter after the first throttle): each attempt is
+one request here, 11 at most, and the throttling error surfaces after the
 11th (tests/emulator/test_faults_module_retry.py pins it).
 
 The sizes, per account, as documented (figures read in 2026):

@@ -46,6 +46,7 @@ PURE = {
     "verify_path": "the path of packets on a snapshot",
     "verify_snapshot": "the state a check reasons about, as plain data",
     "verify_topology": "the topology a check read, as data, Mermaid and DOT",
+    "vpc_dns": "a VPC's DNS attributes and the calls that turn them on (peering DNS options and private zones)",
 }
 # Files that talk to AWS (reads, runners) or to Ansible and botocore (infrastructure).
 NOT_PURE = {

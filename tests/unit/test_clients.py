@@ -1,4 +1,4 @@
-"""How AwsContext builds its clients: botocore's standard retry mode for throttling, 5xx and dropped connections,
+"""How AwsContext builds its clients: botocore's adaptive retry mode for throttling, 5xx and dropped connections,
 and a decorator for the caller's eventual-consistency codes only."""
 
 import botocore.exceptions
@@ -15,11 +15,11 @@ def test_clients_retry_throttling_5xx_and_dropped_connections_ten_times_in_botoc
     clients.AwsContext(module=None).client("route53resolver", "eu-west-1")
     [(service, params)] = made
     assert service == "route53resolver" and params["region"] == "eu-west-1"
-    assert params["config"].retries == {"mode": "standard", "max_attempts": 10}
+    assert params["config"].retries == {"mode": "adaptive", "max_attempts": 10}
 
 
 def test_the_decorator_retries_the_callers_codes_only_not_throttling_or_server_errors(monkeypatch):
-    """botocore's standard mode retries throttling and 5xx; the decorator retries only the eventual-consistency
+    """botocore's adaptive mode retries throttling and 5xx; the decorator retries only the eventual-consistency
     codes it is given, so neither AWSRetry's own list nor botocore's throttling codes are retried twice."""
     monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
     calls = []
@@ -66,7 +66,7 @@ def _client_error(code):
 def test_a_users_aws_config_wins_over_our_retry_settings():
     class Module:
         params = dict(region="us-east-1", endpoint_url="http://127.0.0.1:1", access_key="AK", secret_key="SK",
-                      aws_config={"retries": {"mode": "adaptive", "max_attempts": 4}})
+                      aws_config={"retries": {"mode": "standard", "max_attempts": 4}})
 
         def fail_json(self, **kwargs):
             raise AssertionError(kwargs)
@@ -74,11 +74,11 @@ def test_a_users_aws_config_wins_over_our_retry_settings():
     ours = clients.Config(retries=dict(clients.BOTOCORE_RETRIES), connect_timeout=7)
     client = clients.make_client(Module(), "ec2", region="eu-west-1", config=ours)
     # botocore keeps max_attempts as total_max_attempts: the first attempt plus the retries
-    assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 5}
+    assert client.meta.config.retries == {"mode": "standard", "total_max_attempts": 5}
     assert client.meta.config.connect_timeout == 7 and client.meta.region_name == "eu-west-1"
     plain = Module()
     plain.params = dict(plain.params, aws_config=None)
-    assert clients.make_client(plain, "ec2", config=ours).meta.config.retries == {"mode": "standard",
+    assert clients.make_client(plain, "ec2", config=ours).meta.config.retries == {"mode": "adaptive",
                                                                                   "total_max_attempts": 11}
 
 
@@ -180,7 +180,7 @@ def test_clients_carry_amazon_aws_user_agent_merged_with_our_config_and_the_user
     assert _sent_user_agent(theirs).startswith(expected)
     ours = clients.make_client(Module(), "sts", config=clients.Config(retries=dict(clients.BOTOCORE_RETRIES)))
     assert ours.meta.config.user_agent_extra == f"{expected} site-run/7"
-    assert ours.meta.config.retries == {"mode": "standard", "total_max_attempts": 11}
+    assert ours.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 11}
     assert _sent_user_agent(ours).endswith(f" {expected} site-run/7")
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from ansible_collections.vpcmesh.aws.plugins.module_utils import phz, vpc_dns
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import summarize
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_dns import (
     DnsOptionsError, acting_credentials, not_active_message, plan_dns, plan_options, plan_vpc_dns)
@@ -170,3 +171,16 @@ class TestNotActiveMessage:
 
     def test_provisioning_suggests_a_longer_wait(self):
         assert "wait_timeout" in not_active_message(connection("provisioning"), 120)
+
+
+def test_both_plans_turn_on_a_vpcs_dns_attributes_with_the_same_calls_support_first():
+    """peering_dns_options and phz_association share vpc_dns.turn_on: same calls, same order, same after."""
+    off = {"enableDnsSupport": False, "enableDnsHostnames": False}
+    actions, after = vpc_dns.turn_on("vpc-a", "eu-west-1", off, side="requester")
+    assert [a.params for a in actions] == [{"VpcId": "vpc-a", "EnableDnsSupport": {"Value": True}},
+                                           {"VpcId": "vpc-a", "EnableDnsHostnames": {"Value": True}}]
+    assert after == {"enableDnsSupport": True, "enableDnsHostnames": True} and off["enableDnsSupport"] is False
+    zone = [{"vpc_id": "vpc-a", "region": "eu-west-1", "account": "111111111111", "dns": off}]
+    zone_actions, zone_after = phz.plan_vpc_dns(zone, enable=True)
+    assert [(a.call, a.params) for a in zone_actions] == [(a.call, a.params) for a in actions]
+    assert zone_after == {"vpc-a": after} and vpc_dns.turn_on("vpc-a", "eu-west-1", after) == ([], after)
