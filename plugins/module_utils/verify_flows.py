@@ -12,7 +12,7 @@ import re
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering_states import LIVE_PEERING_STATES
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_dns import resolve
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_firewall import foreign_references
-from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_path import hop, trace
+from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_path import behind_endpoint, hop, trace
 
 ID_PATTERNS = dict(vpc_id=r"^vpc-[0-9a-f]+$", subnet_id=r"^subnet-[0-9a-f]+$")
 NAME_PATTERN = re.compile(r"^(?=.{1,253}\.?$)([a-z0-9_*]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?\.?$")
@@ -152,12 +152,17 @@ def check_flow(snapshot, flow, ephemeral=(32768, 60999)):
     out = dict(name=flow.get("name") or flow["label"], source=_public(src), destination=_public(dest), port=port,
                protocol=protocol, expect=flow.get("expect", "reachable"), resolves=[], addresses=[], paths=[],
                hops=[], security_group_references=[])
+    endpoint = None
     if dest.get("vpc_endpoint"):
         endpoint, blocked = interface_endpoint(snapshot, dest.get("vpc_id") or src["vpc_id"], dest["vpc_endpoint"])
         if blocked:
             return _finish(out, blocked)
         dest = dict(dest, name=endpoint_dns_name(endpoint))
-        out["destination"]["dns_name"] = dest["name"]
+        out["destination"].update(dns_name=dest["name"], service=endpoint["service"],
+                                  service_region=endpoint["service_region"])
+        if endpoint["state"] != "available":
+            out["hops"], blocked = behind_endpoint(snapshot, endpoint, port)
+            return _finish(out, blocked)
     if dest.get("name"):
         dns = resolve(snapshot, src["vpc_id"], dest["name"], ephemeral)
         out.update(resolves=dns["chain"], addresses=dns["addresses"])
@@ -175,6 +180,8 @@ def check_flow(snapshot, flow, ephemeral=(32768, 60999)):
         senders, assumed = senders_of(snapshot, source)
         for address in out["addresses"]:
             path, source = trace_from(snapshot, senders, address, protocol, port, ephemeral)
+            if path["reachable"] and endpoint is not None:
+                path = _through_endpoint(snapshot, path, endpoint, port)
             if path["reachable"] and dest.get("vpc_id") and path["destination_vpc"] != dest["vpc_id"]:
                 wrong = hop("destination", path["destination_vpc"], snapshot.region_of(path["destination_vpc"]),
                             False, f"{address} is reached in {snapshot.label(path['destination_vpc'])}, not in the "
@@ -231,8 +238,11 @@ def trace_from(snapshot, senders, address, protocol, port, ephemeral):
 
 def interface_endpoint(snapshot, vpc_id, wanted):
     """(endpoint, None) for the interface endpoint of ``vpc_id`` whose ID, Name tag or service name is ``wanted``
-    (exactly one, with a DNS name), else (None, the blocking hop)."""
-    found = [e for e in snapshot.vpc_endpoints_of(vpc_id) if wanted in (e["id"], e["name"], e["service"])]
+    (exactly one not being deleted, with a DNS name; one waiting for acceptance is found, and blocks the flow
+    saying so), else (None, the blocking hop)."""
+    found = [e for e in sorted(snapshot.vpc_endpoints.values(), key=lambda e: e["id"])
+             if e["vpc_id"] == vpc_id and e["type"] == "interface" and e["state"] not in ("deleting", "deleted")
+             and wanted in (e["id"], e["name"], e["service"])]
     region = snapshot.region_of(vpc_id)
     if len(found) != 1:
         why = (f"{snapshot.label(vpc_id)} has no interface endpoint with ID, Name tag or service {wanted!r}" if not found
@@ -248,6 +258,16 @@ def endpoint_dns_name(endpoint):
     """The endpoint's first DNS name; a wildcard one (S3's ``*.vpce-...``) gives a name below it."""
     plain = [n for n in endpoint["dns_names"] if not n.startswith("*.")]
     return plain[0] if plain else "probe" + endpoint["dns_names"][0][1:]
+
+
+def _through_endpoint(snapshot, path, endpoint, port):
+    """The path to an interface endpoint's address continued past the endpoint to its service (in its service
+    region), the service's load balancer and targets (verify_path.behind_endpoint)."""
+    hops, blocked = behind_endpoint(snapshot, endpoint, port)
+    path = dict(path, hops=path["hops"] + hops)
+    if blocked:
+        path.update(reachable=False, reason=blocked["detail"], blocked_by=blocked)
+    return path
 
 
 def _note_references(snapshot, out, source, path):

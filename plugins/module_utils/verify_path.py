@@ -199,3 +199,55 @@ def trace(snapshot, source, dest_ip, protocol, port, ephemeral=(32768, 60999)):
         return dict(reachable=False, hops=tracer.hops, reason=blocked.hop["detail"], blocked_by=blocked.hop,
                     destination_vpc=dest_vpc)
     return dict(reachable=True, hops=tracer.hops, reason=None, blocked_by=None, destination_vpc=dest_vpc)
+
+
+def behind_endpoint(snapshot, endpoint, port):
+    """(hops, blocking hop or None) past an interface endpoint the traffic reached: the endpoint itself (available,
+    to its service in its service region, another region for a native cross-region endpoint), then, when the
+    snapshot holds the service (read in the service's region), the service (available, supporting the endpoint's
+    region), its Network Load Balancer (a listener on ``port``) and the load balancer's targets."""
+    hops = []
+
+    def add(check, resource, region, ok, detail):
+        hops.append(hop(check, resource, region, ok, detail))
+        return None if ok else hops[-1]
+
+    where, service_region = endpoint["region"], endpoint.get("service_region") or endpoint["region"]
+    across = f", across regions from {where}" if service_region != where else ""
+    if endpoint["state"] != "available":
+        return hops, add("vpc-endpoint", endpoint["id"], where, False,
+                         f"{endpoint['id']} is {endpoint['state'] or 'in no state'}, not available: the provider of "
+                         f"{endpoint['service']} accepts it in {service_region} (vpcmesh.aws.endpoint_service "
+                         "accept_connections), or it is still being made")
+    add("vpc-endpoint", endpoint["id"], where, True,
+        f"{endpoint['id']} is available, to {endpoint['service']} in {service_region}{across}")
+    service = snapshot.endpoint_services.get(endpoint["service"])
+    if service is None:
+        add("endpoint-service", endpoint["service"], service_region, True,
+            f"{endpoint['service']} in {service_region}: its load balancer and targets were not read")
+        return hops, None
+    if service["state"] != "available":
+        return hops, add("endpoint-service", service["id"], service_region, False,
+                         f"{service['id']} in {service_region} is {service['state'] or 'in no state'}, not available")
+    if where not in service["supported_regions"]:
+        return hops, add("endpoint-service", service["id"], service_region, False,
+                         f"{service['id']} in {service_region} does not support {where} (supported: "
+                         f"{', '.join(service['supported_regions'])}): add it to the service's supported_regions")
+    add("endpoint-service", service["id"], service_region, True,
+        f"{service['id']} is available in {service_region}, supporting {where}")
+    for arn in service["load_balancer_arns"]:
+        balancer = snapshot.load_balancers.get(arn)
+        if balancer is None:
+            add("load-balancer", arn, service_region, True, f"{arn}: not read")
+            continue
+        if port not in balancer["ports"]:
+            return hops, add("load-balancer", arn, service_region, False,
+                             f"{balancer['name']} has no listener on port {port} (listeners: "
+                             f"{', '.join(map(str, balancer['ports'])) or 'none'})")
+        add("load-balancer", arn, service_region, True,
+            f"{balancer['name']} in {balancer['vpc_id']} ({service_region}) listens on port {port}")
+        if not balancer["targets"]:
+            return hops, add("targets", arn, service_region, False, f"{balancer['name']} has no registered target")
+        add("targets", arn, service_region, True, ", ".join(
+            f"{t['ip']}:{t['port']} ({t['health'] or 'health unknown'})" for t in balancer["targets"]))
+    return hops, None

@@ -65,6 +65,9 @@ class Snapshot:
         self.resolver_rules = {}
         self.resolver_endpoints = {}
         self.vpc_endpoints = {}
+        # PrivateLink behind an interface endpoint, when read: endpoint services by name, load balancers by ARN
+        self.endpoint_services = {}
+        self.load_balancers = {}
         # vpc_id -> why it was not read (no credentials for its account, not found, ...)
         self.unread = {}
 
@@ -153,11 +156,31 @@ class Snapshot:
         self.vpc_endpoints[endpoint["VpcEndpointId"]] = dict(
             id=endpoint["VpcEndpointId"], vpc_id=endpoint["VpcId"], region=region,
             service=endpoint.get("ServiceName"), type=(endpoint.get("VpcEndpointType") or "").lower(),
+            # the service's region: another one for a native cross-region endpoint (CreateVpcEndpoint ServiceRegion)
+            service_region=endpoint.get("ServiceRegion") or region,
             name=tags_dict(endpoint.get("Tags")).get("Name"),
             state=(endpoint.get("State") or "").lower(), private_dns=bool(endpoint.get("PrivateDnsEnabled")),
             dns_names=[fqdn(d["DnsName"]) for d in endpoint.get("DnsEntries", []) if d.get("DnsName")],
             eni_ids=list(endpoint.get("NetworkInterfaceIds", [])),
             groups=[g["GroupId"] for g in endpoint.get("Groups", [])])
+
+    def add_endpoint_service(self, config, region):
+        """An endpoint service as DescribeVpcEndpointServiceConfigurations answers in its `region` (the provider's)."""
+        supported = [r.get("Region") for r in config.get("SupportedRegions") or [] if r.get("Region")]
+        self.endpoint_services[config["ServiceName"]] = dict(
+            id=config.get("ServiceId"), name=config["ServiceName"], region=region,
+            state=(config.get("ServiceState") or "").lower(), load_balancer_arns=list(
+                config.get("NetworkLoadBalancerArns") or []), supported_regions=sorted(set(supported) | {region}))
+
+    def add_load_balancer(self, balancer, region, listeners=(), target_health=()):
+        """A load balancer (DescribeLoadBalancers) with its listeners (DescribeListeners) and the health of its
+        target groups' targets (DescribeTargetHealth's TargetHealthDescriptions)."""
+        self.load_balancers[balancer["LoadBalancerArn"]] = dict(
+            arn=balancer["LoadBalancerArn"], name=balancer.get("LoadBalancerName"), vpc_id=balancer.get("VpcId"),
+            region=region, state=((balancer.get("State") or {}).get("Code") or "").lower(),
+            ports=sorted({int(item["Port"]) for item in listeners if item.get("Port") is not None}),
+            targets=[dict(ip=t["Target"]["Id"], port=t["Target"].get("Port"),
+                          health=((t.get("TargetHealth") or {}).get("State") or "").lower()) for t in target_health])
 
     def add_resolver_endpoint(self, endpoint, addresses, region, account):
         self.resolver_endpoints[endpoint["Id"]] = dict(
