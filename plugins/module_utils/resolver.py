@@ -18,6 +18,8 @@ TOKEN_PREFIX = "vpcmesh-"
 MESH_TAG = "vpcmesh:mesh"
 NODE_TAG = "vpcmesh:node"
 DNS_PORT = 53
+DOH_PORT = 443  # DNS over HTTPS (RFC 8484) is HTTPS: a DoH target is reached on port 443
+PORTS = {"Do53": DNS_PORT, "DoH": DOH_PORT}
 NAME_MAX = 64
 # IP address states in which an endpoint's address does not (or no longer) answer queries.
 DEAD_IP_STATES = ("FAILED_CREATION", "FAILED_RESOURCE_GONE", "DETACHING", "REMAP_DETACHING", "DELETING",
@@ -109,6 +111,11 @@ def live_ips(ip_addresses):
                   key=_ip_key)
 
 
+def live_ipv6(ip_addresses):
+    """Sorted IPv6 addresses of an endpoint that answer queries (leaving detaching/failed ones out)."""
+    return sorted(a["Ipv6"] for a in ip_addresses or [] if a.get("Ipv6") and a.get("Status") not in DEAD_IP_STATES)
+
+
 def _ip_key(ip):
     return tuple(int(p) for p in ip.split(".")) if re.match(r"^\d+(\.\d+){3}$", ip) else (999, ip)
 
@@ -116,6 +123,27 @@ def _ip_key(ip):
 def target_ips(ips):
     """``TargetIps`` for a rule: each address on port 53 (always sent: the default is not relied on)."""
     return [dict(Ip=ip, Port=DNS_PORT) for ip in sorted(ips, key=_ip_key)]
+
+
+def target_key(address, port=DNS_PORT, protocol="Do53"):
+    """A rule target as the mesh compares it: (address, port) for Do53, (address, port, protocol) otherwise; an
+    address with ``:`` is IPv6."""
+    return (address, port) if (protocol or "Do53") == "Do53" else (address, port, protocol)
+
+
+def target_keys(addresses, protocol="Do53"):
+    """Sorted targets for ``addresses`` reached with ``protocol`` (Do53 on port 53, DoH on port 443)."""
+    return [target_key(a, PORTS.get(protocol, DNS_PORT), protocol) for a in sorted(addresses, key=_ip_key)]
+
+
+def target_param(key):
+    """``TargetAddress`` of a target key: ``Ip`` or ``Ipv6``, ``Port``, and ``Protocol`` unless Do53 (AWS's
+    default, left out so rules made before protocols existed compare equal)."""
+    address, port = key[0], key[1]
+    out = {"Ipv6" if ":" in address else "Ip": address, "Port": port}
+    if len(key) > 2:
+        out["Protocol"] = key[2]
+    return out
 
 
 def summarize_endpoint(endpoint, ip_addresses=None, tags=None):
@@ -133,10 +161,12 @@ def summarize_endpoint(endpoint, ip_addresses=None, tags=None):
         security_group_ids=sorted(endpoint.get("SecurityGroupIds") or []),
         creator_request_id=endpoint.get("CreatorRequestId"),
         ip_address_count=endpoint.get("IpAddressCount"),
+        protocols=sorted(endpoint.get("Protocols") or ["Do53"]),
+        endpoint_type=(endpoint.get("ResolverEndpointType") or "IPV4").lower(),
     )
     if ip_addresses is not None:
-        out["ip_addresses"] = [dict(ip=a.get("Ip"), subnet_id=a.get("SubnetId"), ip_id=a.get("IpId"),
-                                    status=a.get("Status")) for a in ip_addresses]
+        out["ip_addresses"] = [dict(ip=a.get("Ip"), ipv6=a.get("Ipv6"), subnet_id=a.get("SubnetId"),
+                                    ip_id=a.get("IpId"), status=a.get("Status")) for a in ip_addresses]
     if tags is not None:
         out["tags"] = dict(tags)
     return out
@@ -151,8 +181,9 @@ def summarize_rule(rule):
         domain=normalize_domain(rule.get("DomainName")),
         rule_type=rule.get("RuleType"),
         resolver_endpoint_id=rule.get("ResolverEndpointId"),
-        targets=sorted(((t.get("Ip"), t.get("Port", DNS_PORT)) for t in rule.get("TargetIps") or [] if t.get("Ip")),
-                       key=lambda t: (_ip_key(t[0]), t[1])),
+        targets=sorted((target_key(t.get("Ip") or t.get("Ipv6"), t.get("Port", DNS_PORT), t.get("Protocol"))
+                        for t in rule.get("TargetIps") or [] if t.get("Ip") or t.get("Ipv6")),
+                       key=lambda t: (_ip_key(t[0]), t[1:])),
         creator_request_id=rule.get("CreatorRequestId") or "",
         owner_id=rule.get("OwnerId"),
         status=rule.get("Status"),

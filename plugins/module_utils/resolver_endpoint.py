@@ -9,6 +9,15 @@ endpoints"; API reference CreateResolverEndpoint): at least two IP addresses, wh
 two Availability Zones; all subnets in one VPC; an IP must lie in its subnet and not be one of the five
 addresses AWS reserves in every subnet; the security groups of an endpoint cannot be changed after it is
 created; an IP is added or removed one call at a time.
+
+Protocols and address types (API reference CreateResolverEndpoint / UpdateResolverEndpoint ``Protocols`` and
+``ResolverEndpointType``): an inbound endpoint takes Do53, DoH or DoH-FIPS alone, or Do53 with DoH or with DoH-FIPS;
+an outbound one Do53 or DoH alone, or both (DoH-FIPS "is applicable for default inbound endpoints only"); none means
+Do53. An inbound endpoint cannot go from Do53 alone straight to DoH or DoH-FIPS alone ("you must first enable both
+Do53 and DoH ... and then remove the Do53"). An endpoint is IPV4 (the default), IPV6 or DUALSTACK; UpdateResolverEndpoint
+changes only between IPV4 and DUALSTACK ("IPV6 endpoint type can't be updated to other type"; "Updating to IPV6 type
+isn't currently supported"), giving each address its IPv6 (``UpdateIpAddresses``, chosen by AWS when not given).
+An IPV6 or DUALSTACK endpoint needs subnets with an IPv6 CIDR block.
 """
 
 from __future__ import annotations
@@ -17,18 +26,47 @@ import ipaddress
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, is_ipv6, parse_cidr
-from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import DNS_PORT, ResolverError, live_ips
+from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
+    DNS_PORT, ResolverError, live_ips, live_ipv6)
 
 NEW_ENDPOINT = "(new endpoint)"
 NEW_SG = "(new security group)"
 ENDPOINT_TAG = "vpcmesh:resolver-endpoint"
 GOING_IP_STATES = ("DETACHING", "REMAP_DETACHING", "DELETING")
+DEFAULT_PROTOCOLS = ("Do53",)
+# The protocol sets AWS accepts, per direction.
+PROTOCOL_SETS = {
+    "inbound": ({"Do53"}, {"DoH"}, {"DoH-FIPS"}, {"Do53", "DoH"}, {"Do53", "DoH-FIPS"}),
+    "outbound": ({"Do53"}, {"DoH"}, {"Do53", "DoH"}),
+}
+ENDPOINT_TYPES = {"ipv4": "IPV4", "ipv6": "IPV6", "dualstack": "DUALSTACK"}
+DEFAULT_TYPE = "ipv4"
+TYPE_CHANGES = {("ipv4", "dualstack"), ("dualstack", "ipv4")}
 
 
-def check_ip_spec(entries, subnets):
+def check_protocols(direction, protocols):
+    """The wanted protocols (sorted, without duplicates), or None when not given; a set AWS refuses raises."""
+    if protocols is None:
+        return None
+    wanted = set(protocols)
+    if wanted not in PROTOCOL_SETS[direction]:
+        if "DoH-FIPS" in wanted and direction == "outbound":
+            why = "DoH-FIPS is for inbound endpoints only"
+        else:
+            why = "allowed: " + "; ".join(" and ".join(sorted(c)) for c in PROTOCOL_SETS[direction])
+        raise ResolverError(f"protocols {sorted(wanted)} cannot be used by an {direction} endpoint ({why})")
+    return sorted(wanted)
+
+
+def needs_ipv6(endpoint_type):
+    return endpoint_type in ("ipv6", "dualstack")
+
+
+def check_ip_spec(entries, subnets, endpoint_type=None):
     """Validate the wanted IP addresses against the described subnets; returns the VPC they share.
 
-    ``entries``: [{'subnet_id', 'ip' (None: AWS picks one)}]; ``subnets``: {subnet_id: {vpc_id, az, cidr}}.
+    ``entries``: [{'subnet_id', 'ip' (None: AWS picks one), 'ipv6' (optional)}]; ``subnets``: {subnet_id: {vpc_id,
+    az, cidr, ipv6_cidrs (optional)}}; ``endpoint_type``: ipv4, ipv6, dualstack or None (IPv4).
     """
     missing = sorted({e["subnet_id"] for e in entries} - set(subnets))
     if missing:
@@ -44,14 +82,46 @@ def check_ip_spec(entries, subnets):
     if len(zones) < 2:
         raise ResolverError(f"every IP address is in {zones[0]}; AWS requires the addresses of an endpoint in at "
                             "least two Availability Zones - add a subnet of another zone")
+    kind = endpoint_type or DEFAULT_TYPE
+    if needs_ipv6(kind):
+        bare = sorted({e["subnet_id"] for e in entries if not subnets[e["subnet_id"]].get("ipv6_cidrs")})
+        if bare:
+            raise ResolverError(f"endpoint_type {kind} needs subnets with an IPv6 CIDR block; {', '.join(bare)} "
+                                "has none - associate one with the subnet, or use endpoint_type ipv4")
     seen = set()
     for entry in entries:
+        if entry.get("ip") and kind == "ipv6":
+            raise ResolverError(f"IP address {entry['ip']} is IPv4, but an endpoint of endpoint_type ipv6 has IPv6 "
+                                "addresses only; give ipv6 instead, or use endpoint_type dualstack")
+        if entry.get("ipv6") and kind == "ipv4":
+            raise ResolverError(f"ipv6 {entry['ipv6']} is given for an endpoint of endpoint_type ipv4; give "
+                                "endpoint_type dualstack (or ipv6) to use IPv6 addresses")
         if entry.get("ip"):
             _check_ip(entry["ip"], entry["subnet_id"], subnets[entry["subnet_id"]]["cidr"])
-            if entry["ip"] in seen:
-                raise ResolverError(f"IP address {entry['ip']} is listed twice")
-            seen.add(entry["ip"])
+        if entry.get("ipv6"):
+            _check_ipv6(entry["ipv6"], entry["subnet_id"], subnets[entry["subnet_id"]].get("ipv6_cidrs") or [])
+        for address in (entry.get("ip"), entry.get("ipv6")):
+            if address and address in seen:
+                raise ResolverError(f"IP address {address} is listed twice")
+            seen.add(address)
     return vpcs[0]
+
+
+def _check_ipv6(ip, subnet_id, cidrs):
+    try:
+        address = ipaddress.ip_address(ip)
+        if address.version != 6:
+            raise ValueError(ip)
+    except ValueError:
+        raise ResolverError(f"ipv6 {ip!r} is not an IPv6 address") from None
+    nets = [ipaddress.ip_network(c) for c in cidrs]
+    net = next((n for n in nets if address in n), None)
+    if net is None:
+        raise ResolverError(f"IPv6 address {ip} is not in subnet {subnet_id} ({', '.join(cidrs)}); pick an address "
+                            "of that subnet")
+    if address in [net.network_address + i for i in range(4)] + [net.broadcast_address]:
+        raise ResolverError(f"IPv6 address {ip} is one of the five addresses AWS reserves in subnet {subnet_id} "
+                            f"({net}: the first four and the last); pick another")
 
 
 def _check_ip(ip, subnet_id, cidr):
@@ -71,19 +141,31 @@ def _check_ip(ip, subnet_id, cidr):
 def plan_ips(wanted, current):
     """(to add, to remove) to turn the endpoint's ``current`` IPs into ``wanted``.
 
-    ``wanted``: [{'subnet_id', 'ip' or None}] (None: any address of that subnet, the one it has is kept);
-    ``current``: [{'ip', 'subnet_id', 'ip_id', 'status'}]. Addresses already going away are left alone.
+    ``wanted``: [{'subnet_id', 'ip' or None, 'ipv6' (optional)}] (None: any address of that subnet, the one it has
+    is kept); ``current``: [{'ip', 'ipv6', 'subnet_id', 'ip_id', 'status'}]. Addresses already going away are left
+    alone.
     """
-    remaining = sorted((c for c in current if c.get("status") not in GOING_IP_STATES), key=lambda c: c["ip"])
-    to_add = []
-    for entry in sorted(wanted, key=lambda e: e.get("ip") is None):
+    _pairs, to_add, remaining = match_ips(wanted, current)
+    return to_add, remaining
+
+
+def match_ips(wanted, current, ignore_ipv6=False):
+    """([(wanted entry, current address)], to add, to remove). With ``ignore_ipv6`` (an endpoint turning dual-stack,
+    whose addresses get their IPv6 in place) a wanted IPv6 does not keep an address from matching."""
+    remaining = sorted((c for c in current if c.get("status") not in GOING_IP_STATES),
+                       key=lambda c: (c.get("ip") or "", c.get("ipv6") or ""))
+    to_add, pairs = [], []
+    for entry in sorted(wanted, key=lambda e: (e.get("ip") is None, e.get("ipv6") is None)):
         match = next((c for c in remaining if c["subnet_id"] == entry["subnet_id"]
-                      and (entry.get("ip") is None or c["ip"] == entry["ip"])), None)
+                      and (entry.get("ip") is None or c.get("ip") == entry["ip"])
+                      and (entry.get("ipv6") is None or c.get("ipv6") == entry["ipv6"]
+                           or (ignore_ipv6 and not c.get("ipv6")))), None)
         if match:
             remaining.remove(match)
+            pairs.append((entry, match))
         else:
             to_add.append(entry)
-    return to_add, remaining
+    return pairs, to_add, remaining
 
 
 def dns_permissions(cidrs):
@@ -216,13 +298,19 @@ def plan_endpoint(want, current):
         params = dict(CreatorRequestId=want["token"], Name=want["name"], Direction=want["direction"].upper(),
                       SecurityGroupIds=want["security_group_ids"],
                       IpAddresses=[_ip_param(e) for e in want["ips"]])
+        if want.get("protocols") is not None:
+            params["Protocols"] = list(want["protocols"])
+        if want.get("endpoint_type") is not None:
+            params["ResolverEndpointType"] = ENDPOINT_TYPES[want["endpoint_type"]]
         if want["tags"]:
             params["Tags"] = [dict(Key=k, Value=v) for k, v in sorted(want["tags"].items())]
         after = dict(id=None, arn=None, name=want["name"], direction=want["direction"], vpc_id=want["vpc_id"],
                      status="OPERATIONAL", status_message=None, security_group_ids=want["security_group_ids"],
                      creator_request_id=want["token"], ip_address_count=len(want["ips"]),
-                     ip_addresses=[dict(ip=e.get("ip"), subnet_id=e["subnet_id"], ip_id=None, status=None)
-                                   for e in want["ips"]], tags=dict(want["tags"] or {}))
+                     ip_addresses=[dict(ip=e.get("ip"), ipv6=e.get("ipv6"), subnet_id=e["subnet_id"], ip_id=None,
+                                        status=None) for e in want["ips"]], tags=dict(want["tags"] or {}),
+                     protocols=list(want.get("protocols") or DEFAULT_PROTOCOLS),
+                     endpoint_type=want.get("endpoint_type") or DEFAULT_TYPE)
         return [Action("route53resolver:CreateResolverEndpoint", region, params,
                        description=f"create {want['direction']} endpoint {want['name']} in {want['vpc_id']}")], \
             after, notes
@@ -235,17 +323,59 @@ def plan_endpoint(want, current):
         notes.append(f"endpoint {current['id']} has security groups {', '.join(current['security_group_ids'])}, "
                      f"not {', '.join(sorted(want['security_group_ids']))}: AWS cannot change the security groups of "
                      "an endpoint; change the groups' rules, or delete and recreate the endpoint")
+    update, current = _endpoint_update(want, current)
     actions, ips_after = _ip_actions(want, current)
     after = dict(current, ip_addresses=ips_after, ip_address_count=len(ips_after))
     tag_actions, tags_after = _tag_actions(want, current)
     after["tags"] = tags_after
-    return actions + tag_actions, after, notes
+    return update + actions + tag_actions, after, notes
+
+
+def _endpoint_update(want, current):
+    """([UpdateResolverEndpoint] or [], the endpoint as that update leaves it) for the wanted protocols and type."""
+    params, changes = {}, []
+    have = sorted(current.get("protocols") or DEFAULT_PROTOCOLS)
+    wanted = want.get("protocols")
+    if wanted is not None and sorted(wanted) != have:
+        if want["direction"] == "inbound" and have == ["Do53"] and "Do53" not in wanted:
+            raise ResolverError(
+                f"endpoint {current['name']} ({current['id']}) answers Do53 only; AWS cannot switch an inbound endpoint "
+                f"straight to {' and '.join(sorted(wanted))} without Do53. Give protocols "
+                f"[Do53, {sorted(wanted)[0]}] first and, once the clients use {sorted(wanted)[0]}, drop Do53")
+        params["Protocols"] = sorted(wanted)
+        changes.append(f"protocols {', '.join(have)} -> {', '.join(sorted(wanted))}")
+    kind, have_kind = want.get("endpoint_type"), current.get("endpoint_type") or DEFAULT_TYPE
+    after = dict(current, protocols=sorted(wanted) if wanted is not None else have, endpoint_type=have_kind)
+    if kind is not None and kind != have_kind:
+        if (have_kind, kind) not in TYPE_CHANGES:
+            raise ResolverError(f"endpoint {current['name']} ({current['id']}) is {have_kind}; AWS changes an "
+                                f"endpoint's type only between ipv4 and dualstack, not to {kind} - delete it "
+                                "(state: absent) and create it again, or use another name")
+        params["ResolverEndpointType"] = ENDPOINT_TYPES[kind]
+        changes.append(f"type {have_kind} -> {kind}")
+        after["endpoint_type"] = kind
+        if kind == "dualstack":
+            pairs, _add, _remove = match_ips(want["ips"], current["ip_addresses"], ignore_ipv6=True)
+            given = {c["ip_id"]: e["ipv6"] for e, c in pairs if e.get("ipv6") and not c.get("ipv6")}
+            if given:
+                params["UpdateIpAddresses"] = [dict(IpId=i, Ipv6=v) for i, v in sorted(given.items())]
+            after["ip_addresses"] = [dict(c, ipv6=given.get(c.get("ip_id"), c.get("ipv6")))
+                                     for c in current["ip_addresses"]]
+        else:
+            after["ip_addresses"] = [dict(c, ipv6=None) for c in current["ip_addresses"]]
+    if not params:
+        return [], current
+    return [Action("route53resolver:UpdateResolverEndpoint", want["region"],
+                   dict(ResolverEndpointId=current["id"], **params),
+                   description=f"update endpoint {current['id']}: {'; '.join(changes)}")], after
 
 
 def _ip_param(entry):
     out = dict(SubnetId=entry["subnet_id"])
     if entry.get("ip"):
         out["Ip"] = entry["ip"]
+    if entry.get("ipv6"):
+        out["Ipv6"] = entry["ipv6"]
     return out
 
 
@@ -255,13 +385,24 @@ def _ip_actions(want, current):
     region, endpoint = want["region"], current["id"]
     actions = [Action("route53resolver:AssociateResolverEndpointIpAddress", region, dict(
         ResolverEndpointId=endpoint, IpAddress=_ip_param(e)),
-        description=f"add {e.get('ip') or 'an address'} in {e['subnet_id']} to {endpoint}") for e in to_add]
+        description=f"add {e.get('ip') or e.get('ipv6') or 'an address'} in {e['subnet_id']} to {endpoint}")
+        for e in to_add]
     actions += [Action("route53resolver:DisassociateResolverEndpointIpAddress", region, dict(
-        ResolverEndpointId=endpoint, IpAddress=dict(IpId=c["ip_id"], SubnetId=c["subnet_id"], Ip=c["ip"])),
-        description=f"remove {c['ip']} ({c['subnet_id']}) from {endpoint}") for c in to_remove]
+        ResolverEndpointId=endpoint, IpAddress=_removed(c)),
+        description=f"remove {c.get('ip') or c.get('ipv6')} ({c['subnet_id']}) from {endpoint}") for c in to_remove]
     gone = {c["ip_id"] for c in to_remove}
     kept = [c for c in current["ip_addresses"] if c["ip_id"] not in gone and c.get("status") not in GOING_IP_STATES]
-    return actions, kept + [dict(ip=e.get("ip"), subnet_id=e["subnet_id"], ip_id=None, status=None) for e in to_add]
+    return actions, kept + [dict(ip=e.get("ip"), ipv6=e.get("ipv6"), subnet_id=e["subnet_id"], ip_id=None,
+                                 status=None) for e in to_add]
+
+
+def _removed(address):
+    out = dict(IpId=address["ip_id"], SubnetId=address["subnet_id"])
+    if address.get("ip"):
+        out["Ip"] = address["ip"]
+    if address.get("ipv6"):
+        out["Ipv6"] = address["ipv6"]
+    return out
 
 
 def _tag_actions(want, current):
@@ -289,3 +430,9 @@ def endpoint_ips_after(summary):
     """The IPs a summarized endpoint answers on (for the module's ``ip_addresses`` return value)."""
     return live_ips([dict(Ip=a["ip"], Status=a.get("status")) for a in (summary or {}).get("ip_addresses", [])
                      if a.get("ip")])
+
+
+def endpoint_ipv6_after(summary):
+    """The IPv6 addresses a summarized endpoint answers on (``ipv6_addresses``)."""
+    return live_ipv6([dict(Ipv6=a.get("ipv6"), Status=a.get("status"))
+                      for a in (summary or {}).get("ip_addresses", []) if a.get("ipv6")])

@@ -12,7 +12,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import endpoint
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
     ResolverError, create_with_tokens, summarize_endpoint, token)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint import (
-    ENDPOINT_TAG, GOING_IP_STATES, NEW_SG, check_ip_spec, endpoint_ips_after, group_planned_before, plan_endpoint, plan_security_group,
+    ENDPOINT_TAG, GOING_IP_STATES, NEW_SG, check_ip_spec, check_protocols, endpoint_ips_after, endpoint_ipv6_after, group_planned_before, plan_endpoint, plan_security_group,
     group_as_planned)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
     RESOLVER, AwsCallError, SafeCalls, describe_security_groups, describe_subnets, endpoint_ips, find_security_group,
@@ -44,13 +44,13 @@ class ResolverEndpointRunner:
     # -- read --------------------------------------------------------------------------------------
     def wanted_ips(self):
         if self.p["ip_addresses"]:
-            return [dict(subnet_id=e["subnet_id"], ip=e.get("ip")) for e in self.p["ip_addresses"]]
+            return [dict(subnet_id=e["subnet_id"], ip=e.get("ip"), ipv6=e.get("ipv6")) for e in self.p["ip_addresses"]]
         return [dict(subnet_id=s, ip=None) for s in self.p["subnet_ids"] or []]
 
     def vpc_of_subnets(self, ips):
         """The VPC of the wanted subnets, after checking the addresses (before any write)."""
         subnets = describe_subnets(self.calls, self.region, None, [e["subnet_id"] for e in ips])
-        vpc_id = check_ip_spec(ips, subnets)
+        vpc_id = check_ip_spec(ips, subnets, self.p.get("endpoint_type"))
         if self.p["vpc_id"] and self.p["vpc_id"] != vpc_id:
             raise ResolverError(f"vpc_id is {self.p['vpc_id']} but the subnets belong to {vpc_id}")
         return vpc_id
@@ -97,6 +97,7 @@ class ResolverEndpointRunner:
     # -- plan --------------------------------------------------------------------------------------
     def _run(self):
         p, present = self.p, self.p["state"] == "present"
+        protocols = check_protocols(p["direction"], p.get("protocols")) if present else None
         ips = self.wanted_ips()
         if present and not ips:
             raise ResolverError("give subnet_ids or ip_addresses: AWS needs at least two IP addresses per endpoint")
@@ -111,7 +112,7 @@ class ResolverEndpointRunner:
         sg_actions, sg, group_ids = self.plan_group(vpc_id, current, present)
         want = dict(state=p["state"], name=p["name"], direction=p["direction"], region=self.region, vpc_id=vpc_id,
                     ips=ips, security_group_ids=group_ids, tags=p["tags"], purge_tags=p["purge_tags"],
-                    token=token(*self.token_parts))
+                    token=token(*self.token_parts), protocols=protocols, endpoint_type=p.get("endpoint_type"))
         actions, after, notes = plan_endpoint(want, current)
         actions = sg_actions + actions if present else actions + sg_actions
         for note in notes:
@@ -123,6 +124,7 @@ class ResolverEndpointRunner:
             after = self.apply(actions, current)
         return result(actions, current or {}, after or {}, endpoint=after or {},
                       endpoint_id=(after or {}).get("id"), ip_addresses=endpoint_ips_after(after),
+                      ipv6_addresses=endpoint_ipv6_after(after),
                       security_group_id=self.group_id if present else None)
 
     def quota_usages(self, actions, current):
@@ -198,6 +200,9 @@ class ResolverEndpointRunner:
                 endpoint_id = answer["Id"]
             elif action.operation in IP_CHANGES and any(a.operation in IP_CHANGES for a in actions[i + 1:]):
                 self.wait(endpoint_id, "updated")  # AWS takes one address change at a time
+            elif action.operation == "update_resolver_endpoint" and any(
+                    a.operation in IP_CHANGES for a in actions[i + 1:]):
+                self.wait(endpoint_id, "updated")  # a protocol or type change first, then the addresses
             elif action.operation == "delete_resolver_endpoint" and (self.p["wait"] or len(actions) > i + 1):
                 self.wait(endpoint_id, "deleted")
         if self.p["state"] == "absent":

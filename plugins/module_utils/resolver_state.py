@@ -108,12 +108,21 @@ def resource_tags(calls, region, creds, arn):
 
 
 # -- EC2 reads the Resolver modules need (candidates for ec2_state.py) -------------------------------------
+GONE_IPV6_BLOCK_STATES = ("disassociating", "disassociated", "failing", "failed")
+
+
 def describe_subnets(calls, region, creds, subnet_ids):
-    """{subnet_id: {vpc_id, az, cidr}} for the given IDs in one filtered call (unknown IDs are left out)."""
+    """{subnet_id: {vpc_id, az, cidr, ipv6_cidrs}} for the given IDs in one filtered call (unknown IDs are left
+    out); ``ipv6_cidrs`` are the subnet's IPv6 blocks that are not going or gone (AWS says ``associated``; moto 5.2.5
+    answers a stringified dict there, docs/emulator-gaps.md)."""
     ids = sorted(set(subnet_ids))
     found = calls.paginate("ec2", region, creds, "describe_subnets", "Subnets",
                            Filters=[dict(Name="subnet-id", Values=ids)]) if ids else []
-    return {s["SubnetId"]: dict(vpc_id=s["VpcId"], az=s["AvailabilityZone"], cidr=s["CidrBlock"]) for s in found}
+    return {s["SubnetId"]: dict(vpc_id=s["VpcId"], az=s["AvailabilityZone"], cidr=s.get("CidrBlock"),
+                                ipv6_cidrs=sorted(a["Ipv6CidrBlock"] for a in s.get("Ipv6CidrBlockAssociationSet") or []
+                                                  if (a.get("Ipv6CidrBlockState") or {}).get("State")
+                                                  not in GONE_IPV6_BLOCK_STATES))
+            for s in found}
 
 
 def describe_security_groups(calls, region, creds, group_ids):

@@ -75,8 +75,43 @@ options:
         type: str
         required: true
       ip:
-        description: Fixed IPv4 address in that subnet; omitted, AWS picks one (and any it has is kept).
+        description:
+          - Fixed IPv4 address in that subnet; omitted, AWS picks one (and any it has is kept).
+          - Not with O(endpoint_type=ipv6), whose addresses are IPv6 only.
         type: str
+      ipv6:
+        description:
+          - Fixed IPv6 address in that subnet (in one of its IPv6 CIDR blocks, not one of the five AWS reserves), for
+            O(endpoint_type=ipv6) or O(endpoint_type=dualstack); omitted, AWS picks one.
+          - When an endpoint changes from V(ipv4) to V(dualstack), an address's IPv6 is set in place
+            (C(UpdateResolverEndpoint) C(UpdateIpAddresses)), the address is not replaced.
+        type: str
+  protocols:
+    description:
+      - The DNS protocols the endpoint answers (inbound) or forwards with (outbound). C(Do53) is DNS over port 53,
+        C(DoH) DNS over HTTPS (port 443), C(DoH-FIPS) DoH with FIPS-validated cryptography.
+      - "An inbound endpoint takes V(Do53), V(DoH) or V(DoH-FIPS) alone, or V(Do53) with V(DoH) or with V(DoH-FIPS); an
+        outbound one V(Do53) or V(DoH) alone, or both (DoH-FIPS is for inbound endpoints only). Other sets fail before
+        any call."
+      - Omitted, a new endpoint gets AWS's default (C(Do53)) and an existing one keeps its protocols. A difference is
+        changed in place with C(UpdateResolverEndpoint) in O(region).
+      - AWS does not switch an inbound endpoint from V(Do53) alone straight to V(DoH) or V(DoH-FIPS) alone; the module
+        refuses that before any write, asking for both first (for example V([Do53, DoH])), then the new one alone.
+      - A DoH endpoint is reached on TCP port 443; O(dns_security_group) allows port 53 only, so allow 443 in a group of
+        O(security_group_ids).
+    type: list
+    elements: str
+    choices: [Do53, DoH, DoH-FIPS]
+  endpoint_type:
+    description:
+      - The IP addresses of the endpoint. V(ipv4) (AWS's default), V(ipv6) (IPv6 addresses only) or V(dualstack)
+        (each address has an IPv4 and an IPv6 address). V(ipv6) and V(dualstack) need subnets with an IPv6 CIDR block
+        (checked before any write).
+      - Omitted, a new endpoint is V(ipv4) and an existing one keeps its type.
+      - AWS changes an existing endpoint only between V(ipv4) and V(dualstack) (C(UpdateResolverEndpoint) in
+        O(region)); any other change fails before any write, asking to delete and create it again.
+    type: str
+    choices: [ipv4, ipv6, dualstack]
   vpc_id:
     description:
       - The endpoint's VPC. With O(state=present) it is taken from the subnets (and must match when given);
@@ -147,6 +182,7 @@ notes:
   - "Permissions: C(route53resolver:ListResolverEndpoints), C(route53resolver:GetResolverEndpoint),
     C(route53resolver:ListResolverEndpointIpAddresses), C(route53resolver:ListTagsForResource),
     C(route53resolver:CreateResolverEndpoint), C(route53resolver:DeleteResolverEndpoint),
+    C(route53resolver:UpdateResolverEndpoint) (for O(protocols) and O(endpoint_type)),
     C(route53resolver:AssociateResolverEndpointIpAddress), C(route53resolver:DisassociateResolverEndpointIpAddress),
     C(route53resolver:TagResource), C(route53resolver:UntagResource), and for the network interfaces AWS makes
     C(ec2:CreateNetworkInterface), C(ec2:DescribeNetworkInterfaces), C(ec2:DeleteNetworkInterface),
@@ -179,6 +215,18 @@ EXAMPLES = r"""
       - {subnet_id: subnet-0a1b2c3d4e5f60003, ip: 10.30.1.10}
       - {subnet_id: subnet-0a1b2c3d4e5f60004, ip: 10.30.2.10}
     security_group_ids: [sg-0a1b2c3d4e5f60005]
+
+- name: A dual-stack inbound endpoint answering DNS over port 53 and over HTTPS
+  vpcmesh.aws.resolver_endpoint:
+    region: us-east-2
+    name: mesh-us-east-2-inbound-doh
+    direction: inbound
+    protocols: [Do53, DoH]
+    endpoint_type: dualstack
+    ip_addresses:
+      - {subnet_id: subnet-0a1b2c3d4e5f60001, ipv6: "2600:1f16:0:1::10"}
+      - {subnet_id: subnet-0a1b2c3d4e5f60002}
+    security_group_ids: [sg-0a1b2c3d4e5f60006]
 
 - name: Delete the inbound endpoint (and its DNS security group)
   vpcmesh.aws.resolver_endpoint:
@@ -225,11 +273,18 @@ endpoint:
     creator_request_id:
       description: The idempotency token the endpoint was created with.
       type: str
+    protocols:
+      description: The protocols of the endpoint (C(Do53), C(DoH), C(DoH-FIPS)), sorted.
+      type: list
+      elements: str
+    endpoint_type:
+      description: C(ipv4), C(ipv6) or C(dualstack).
+      type: str
     ip_address_count:
       description: Number of IP addresses.
       type: int
     ip_addresses:
-      description: The addresses (ip, subnet_id, ip_id, status).
+      description: The addresses (ip, ipv6, subnet_id, ip_id, status).
       type: list
       elements: dict
     tags:
@@ -245,6 +300,11 @@ ip_addresses:
   type: list
   elements: str
   sample: [10.31.1.4, 10.31.2.4]
+ipv6_addresses:
+  description: The IPv6 addresses the endpoint answers on, sorted (empty for an C(ipv4) endpoint).
+  returned: always
+  type: list
+  elements: str
 security_group_id:
   description: ID of the group managed through O(dns_security_group) (null when not used, or not created yet
     in check mode).
@@ -306,7 +366,9 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         subnet_ids=dict(type="list", elements="str"),
         ip_addresses=dict(type="list", elements="dict", options=dict(
-            subnet_id=dict(type="str", required=True), ip=dict(type="str"))),
+            subnet_id=dict(type="str", required=True), ip=dict(type="str"), ipv6=dict(type="str"))),
+        protocols=dict(type="list", elements="str", choices=["Do53", "DoH", "DoH-FIPS"]),
+        endpoint_type=dict(type="str", choices=["ipv4", "ipv6", "dualstack"]),
         vpc_id=dict(type="str"),
         security_group_ids=dict(type="list", elements="str"),
         dns_security_group=dict(type="dict", options=dict(
