@@ -9,11 +9,18 @@ service (one paginated DescribeVpcEndpoints filtered on VPC and service name).
 
 from __future__ import annotations
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import expect, result, run_action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext
 from ansible_collections.vpcmesh.aws.plugins.module_utils.interface_endpoint import (
-    InterfaceEndpointError, client_token, pick_endpoint, plan, summarize)
+    InterfaceEndpointError, check_service_types, check_subnets, client_token, pick_endpoint, plan, summarize)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
+
+try:
+    import botocore
+except ImportError:  # handled by AnsibleAWSModule
+    pass
 
 # States a new endpoint settles in: available, or waiting for the provider to accept it.
 SETTLED = ("available", "pendingacceptance")
@@ -43,6 +50,7 @@ class InterfaceEndpointRunner:
                     subnet_ids=self.p["subnet_ids"], security_group_ids=self.p["security_group_ids"],
                     tags=self.p["tags"], purge_tags=self.p["purge_tags"],
                     private_dns_enabled=self.p["private_dns_enabled"],
+                    ip_address_type=self.p["ip_address_type"], dns_options=self.p["dns_options"],
                     client_token=client_token(self.region, self.ctx.account_id(), self.p["vpc_id"],
                                               self.p["service_name"], self.service_region()))
 
@@ -50,6 +58,7 @@ class InterfaceEndpointRunner:
         try:
             current = self.read()
             actions, after = plan(self.want(), current)
+            self.check_ip_type(actions, after)
         except InterfaceEndpointError as e:
             self.module.fail_json(msg=str(e))
         if actions and not self.module.check_mode:
@@ -57,6 +66,36 @@ class InterfaceEndpointRunner:
         resource = after or {}
         return result(actions, current or {}, resource, endpoint=resource,
                       vpc_endpoint_id=resource.get("vpc_endpoint_id"))
+
+    def check_ip_type(self, actions, after):
+        """Before any write, when the plan sets the endpoint's IP address type (on create, or a change) or adds
+        subnets to a non-IPv4 endpoint: the service must support the type (one DescribeVpcEndpointServices, asked
+        for the service's region) and the subnets must have the ranges it needs (one DescribeSubnets)."""
+        params = {}
+        for action in actions:
+            params.update(action.params if action.call in ("ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint") else {})
+        ip_type = (after or {}).get("ip_address_type") or "ipv4"
+        if "IpAddressType" in params:
+            check_service_types(ip_type, self.service_ip_types(), self.p["service_name"])
+        if ip_type != "ipv4" and ("IpAddressType" in params or "AddSubnetIds" in params):
+            check_subnets(ip_type, self.ctx.paginate("ec2", self.region, None, "describe_subnets", "Subnets",
+                                                     SubnetIds=sorted(after["subnet_ids"])))
+
+    def service_ip_types(self):
+        """The service's SupportedIpAddressTypes (None when the caller cannot see it, as with a check-mode stand-in
+        for a service still to be made: AWS then refuses the write itself)."""
+        params = dict(ServiceNames=[self.p["service_name"]])
+        if self.service_region() != self.region:
+            params["ServiceRegions"] = [self.service_region()]
+        client = self.ctx.client("ec2", self.region)
+        try:
+            found = client.describe_vpc_endpoint_services(aws_retry=True, **params).get("ServiceDetails", [])
+        except is_boto3_error_code("InvalidServiceName"):
+            return None
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg=f"ec2:DescribeVpcEndpointServices in {self.region} failed")
+        found = [d for d in found if d.get("ServiceName") == self.p["service_name"]]
+        return set(found[0].get("SupportedIpAddressTypes") or ["ipv4"]) if found else None
 
     def apply(self, actions, current):
         expect(self.module, actions)

@@ -52,9 +52,45 @@ options:
     type: list
     elements: str
   private_dns_enabled:
-    description: Whether the service's private DNS name resolves to the endpoint in the VPC (set on create only).
+    description:
+      - Whether the service's private DNS name (for an endpoint service, its verified
+        O(vpcmesh.aws.endpoint_service#module:private_dns_name)) resolves to the endpoint in the VPC; the VPC needs
+        DNS support and DNS hostnames.
+      - Set on create (V(false) when V(null)), changed with C(ModifyVpcEndpoint) C(PrivateDnsEnabled). V(null) leaves
+        an existing endpoint as it is.
     type: bool
-    default: false
+  ip_address_type:
+    description:
+      - IP addresses of the endpoint's network interfaces (C(IpAddressType)), V(ipv4), V(dualstack) or V(ipv6). Set
+        on create (AWS's default, V(ipv4), when V(null)), changed with C(ModifyVpcEndpoint). V(null) keeps it.
+      - "Checked before any write: the service must support what the type needs (V(ipv4) ipv4, V(ipv6) ipv6,
+        V(dualstack) both; C(DescribeVpcEndpointServices), asked for O(service_region), see
+        O(vpcmesh.aws.endpoint_service#module:supported_ip_address_types)), and the subnets must have the ranges it
+        needs (V(dualstack) IPv4 and IPv6 ranges, V(ipv6) IPv6-only subnets; C(DescribeSubnets)). A service the
+        caller cannot see (a check-mode stand-in) is not checked."
+    type: str
+    choices: [ipv4, ipv6, dualstack]
+  dns_options:
+    description:
+      - DNS options of the endpoint (C(DnsOptions)), set on create and changed with C(ModifyVpcEndpoint); each
+        sub-option left V(null) keeps its value.
+    type: dict
+    suboptions:
+      dns_record_ip_type:
+        description:
+          - Records the endpoint's DNS names get (C(DnsRecordIpType)); V(ipv4) A records, V(ipv6) AAAA, V(dualstack)
+            both, V(service-defined) what the service says. AWS's default is the endpoint's IP address type.
+          - It must fit O(ip_address_type); an ipv4 endpoint takes V(ipv4) or V(service-defined), an ipv6 one V(ipv6)
+            or V(service-defined), a dualstack one any. Changing O(ip_address_type) so that the current record type no
+            longer fits needs this option too.
+        type: str
+        choices: [ipv4, ipv6, dualstack, service-defined]
+      private_dns_only_for_inbound_resolver_endpoint:
+        description:
+          - Resolve the private DNS name to the endpoint only for queries from inbound Resolver endpoints
+            (C(PrivateDnsOnlyForInboundResolverEndpoint)); for AWS services with gateway and interface endpoints (S3),
+            with O(private_dns_enabled=true).
+        type: bool
   state:
     description: V(present) creates or updates the endpoint; V(absent) deletes it.
     type: str
@@ -84,7 +120,8 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - "Permissions: C(ec2:DescribeVpcEndpoints), C(ec2:CreateVpcEndpoint), C(ec2:ModifyVpcEndpoint),
-    C(ec2:DeleteVpcEndpoints), C(ec2:CreateTags), C(ec2:DeleteTags), C(sts:GetCallerIdentity), and
+    C(ec2:DeleteVpcEndpoints), C(ec2:CreateTags), C(ec2:DeleteTags), C(sts:GetCallerIdentity),
+    C(ec2:DescribeVpcEndpointServices) and C(ec2:DescribeSubnets) (for O(ip_address_type)), and
     C(vpce:AllowMultiRegion) for O(service_region)."
 """
 
@@ -100,6 +137,17 @@ EXAMPLES = r"""
     tags:
       Name: api-from-eu
   register: endpoint
+
+- name: The same endpoint over IPv4 and IPv6, with A and AAAA records, resolving the service's private DNS name
+  vpcmesh.aws.interface_endpoint:
+    region: eu-west-1
+    vpc_id: vpc-0123456789abcdef0
+    service_name: com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0
+    service_region: us-west-2
+    ip_address_type: dualstack
+    dns_options:
+      dns_record_ip_type: dualstack
+    private_dns_enabled: true
 """
 
 RETURN = r"""
@@ -140,6 +188,22 @@ endpoint:
       description: The endpoint's DNS names (regional first, then zonal).
       type: list
       elements: str
+    ip_address_type:
+      description: C(ipv4), C(dualstack) or C(ipv6).
+      type: str
+    dns_options:
+      description: The endpoint's DNS options.
+      type: dict
+      contains:
+        dns_record_ip_type:
+          description: C(ipv4), C(ipv6), C(dualstack) or C(service-defined).
+          type: str
+        private_dns_only_for_inbound_resolver_endpoint:
+          description: Whether private DNS answers only inbound Resolver endpoints (null when AWS does not say).
+          type: bool
+    private_dns_enabled:
+      description: Whether the service's private DNS name resolves to the endpoint in the VPC.
+      type: bool
     tags:
       description: Tags of the endpoint.
       type: dict
@@ -169,7 +233,12 @@ def main():
         service_region=dict(type="str"),
         subnet_ids=dict(type="list", elements="str"),
         security_group_ids=dict(type="list", elements="str"),
-        private_dns_enabled=dict(type="bool", default=False),
+        private_dns_enabled=dict(type="bool"),
+        ip_address_type=dict(type="str", choices=["ipv4", "ipv6", "dualstack"]),
+        dns_options=dict(type="dict", options=dict(
+            dns_record_ip_type=dict(type="str", choices=["ipv4", "ipv6", "dualstack", "service-defined"]),
+            private_dns_only_for_inbound_resolver_endpoint=dict(type="bool"),
+        )),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),

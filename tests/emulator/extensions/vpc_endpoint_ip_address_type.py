@@ -10,7 +10,7 @@ endpoints):
 - The type must be one the endpoint service supports: `ipv4` needs `ipv4`, `ipv6` needs `ipv6`, `dualstack` both
   (the service's SupportedIpAddressTypes, see endpoint_service_ip_address_types.py); the DNS record type must fit
   the endpoint's type (`ipv4` only with an ipv4 or dualstack endpoint, `ipv6` only with an ipv6 or dualstack one,
-  `dualstack` only with a dualstack one). Otherwise the call is refused (`InvalidParameter`, our message; AWS's
+  `dualstack` only with a dualstack one); a ModifyVpcEndpoint without DnsOptions keeps the record type. Otherwise the call is refused (`InvalidParameter`, our message; AWS's
   exact text was not found in its documentation).
 Approximations: the subnets are not checked against the type (AWS needs IPv6 ranges for dualstack and IPv6-only
 subnets for ipv6); services of AWS (not `com.amazonaws.vpce.` names) are taken to support every type.
@@ -86,8 +86,7 @@ def apply() -> None:
         private_dns = self._get_param("PrivateDnsEnabled")
         if ip_type or options:
             now = getattr(endpoint, "ip_address_type", None) or "ipv4"
-            record = options.get("DnsRecordIpType") or ((endpoint.dns_options or {}).get("DnsRecordIpType")
-                                                        if not ip_type else ip_type)
+            record = options.get("DnsRecordIpType") or (endpoint.dns_options or {}).get("DnsRecordIpType")
             token = SERVICE_REGION.set(getattr(endpoint, "service_region", None))
             try:
                 check(endpoint.service_name, getattr(endpoint, "service_region", None) or self.region,
@@ -98,7 +97,7 @@ def apply() -> None:
         if ip_type:
             endpoint.ip_address_type = ip_type
         if ip_type or options:
-            endpoint.dns_options = dict(endpoint.dns_options or {}, DnsRecordIpType=record or ip_type)
+            endpoint.dns_options = dict(endpoint.dns_options or {}, DnsRecordIpType=record or ip_type or now)
             if "PrivateDnsOnlyForInboundResolverEndpoint" in options:
                 endpoint.dns_options["PrivateDnsOnlyForInboundResolverEndpoint"] = \
                     str(options["PrivateDnsOnlyForInboundResolverEndpoint"]).lower() == "true"
