@@ -136,11 +136,11 @@ def target_keys(addresses, protocol="Do53"):
     return [target_key(a, PORTS.get(protocol, DNS_PORT), protocol) for a in sorted(addresses, key=_ip_key)]
 
 
-def target_param(key):
-    """``TargetAddress`` of a target key: ``Ip`` or ``Ipv6``, ``Port``, and ``Protocol`` unless Do53 (AWS's
-    default, left out so rules made before protocols existed compare equal)."""
+def target_param(key, ipv6=None):
+    """``TargetAddress`` of a target key: ``Ip`` or ``Ipv6`` (``ipv6``, else an address with ``:``), ``Port``, and
+    ``Protocol`` unless Do53 (AWS's default, left out so rules made before protocols existed compare equal)."""
     address, port = key[0], key[1]
-    out = {"Ipv6" if ":" in address else "Ip": address, "Port": port}
+    out = {"Ipv6" if (ipv6 if ipv6 is not None else ":" in address) else "Ip": address, "Port": port}
     if len(key) > 2:
         out["Protocol"] = key[2]
     return out

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
-    MESH_TAG, NODE_TAG, ResolverError, check_identifier, expand_domain, is_token_of, resource_name, target_ips, token)
+    MESH_TAG, NODE_TAG, ResolverError, check_identifier, expand_domain, is_token_of, resource_name, target_keys,
+    target_param, token)
 
 DEFAULT_DOMAINS = ["{region}.amazonaws.com", "{region}.vpce.amazonaws.com"]
+DEFAULT_PROTOCOL, DEFAULT_FAMILY = "Do53", "ipv4"
+# Endpoint types whose addresses have an IPv6 (or an IPv4) address (API reference, ResolverEndpointType).
+IPV6_TYPES, IPV4_TYPES = ("ipv6", "dualstack"), ("ipv4", "dualstack")
 DEAD_ASSOCIATION_STATES = ("DELETING", "FAILED")
 
 
@@ -50,9 +54,11 @@ def new_endpoint_id(node, kind):
     return f"(new {kind} endpoint of {node})"
 
 
-def new_endpoint_ips(node):
+def new_endpoint_ips(node, family=DEFAULT_FAMILY):
     """Placeholder for the IPs of a node's inbound endpoint that the same check-mode run only plans to create: the
     targets of the rules that forward to it, as one entry."""
+    if family == "ipv6":
+        return [f"(IPv6 addresses of the new inbound endpoint of {node})"]
     return [f"(IPs of the new inbound endpoint of {node})"]
 
 
@@ -96,8 +102,10 @@ def new_rule_id(name):
     return f"(new rule {name})"
 
 
-def prepare_nodes(nodes, default_domains, mesh_state="present"):
-    """Nodes with names, states and expanded domains, validated; the order of ``nodes`` is kept."""
+def prepare_nodes(nodes, default_domains, mesh_state="present", protocol=DEFAULT_PROTOCOL, family=DEFAULT_FAMILY):
+    """Nodes with names, states, expanded domains and how rules reach their inbound endpoint (``target_protocol``,
+    ``target_address_family``: the node's own, else ``protocol`` / ``family``), validated; the order of ``nodes`` is
+    kept."""
     out, names, owners = [], set(), {}
     for node in nodes:
         name = check_identifier(node_name(node), "node name")
@@ -113,8 +121,41 @@ def prepare_nodes(nodes, default_domains, mesh_state="present"):
                     raise ResolverError(f"domain {domain} is answered by both nodes {owners[domain]} and {name}; "
                                         "each domain must have one home in the mesh")
                 owners[domain] = name
-        out.append(dict(node, name=name, state=state, domains=domains))
+        out.append(dict(node, name=name, state=state, domains=domains,
+                        target_protocol=node.get("target_protocol") or protocol or DEFAULT_PROTOCOL,
+                        target_address_family=node.get("target_address_family") or family or DEFAULT_FAMILY))
     return out
+
+
+def check_transport(nodes, flows, endpoints):
+    """Every rule's protocol and address family must be supported by the source node's outbound endpoint and the
+    target node's inbound endpoint (API reference, TargetAddress: "The protocol you choose needs to be supported by the
+    outbound endpoint of the Resolver rule"; an inbound endpoint answers only its ``Protocols``, on the addresses of
+    its type). ``endpoints``: {node: {"inbound"/"outbound": {"protocols", "endpoint_type"}}} as read; an endpoint
+    only planned (or not read) is absent and not checked. Checked before any write."""
+    by_name = {n["name"]: n for n in nodes}
+    problems = []
+    for source, target in sorted({(s, t) for s, _domain, t in flows}):
+        protocol = by_name[target]["target_protocol"]
+        family = by_name[target]["target_address_family"]
+        for node, kind in ((source, "outbound"), (target, "inbound")):
+            found = (endpoints.get(node) or {}).get(kind)
+            if not found:
+                continue
+            label = f"the {kind} endpoint of node {node} ({by_name[node].get(kind + '_endpoint_id')})"
+            if protocol not in found["protocols"]:
+                problems.append(f"{label} does not support {protocol} (it has {', '.join(found['protocols'])}), which "
+                                f"the rules forwarding from {source} to {target} use (target_protocol of {target}); "
+                                f"add {protocol} to the endpoint's protocols (resolver_endpoint), or change "
+                                "target_protocol")
+            wanted = IPV6_TYPES if family == "ipv6" else IPV4_TYPES
+            if found["endpoint_type"] not in wanted:
+                problems.append(f"{label} is {found['endpoint_type']}, so it cannot {'reach' if kind == 'outbound' else 'answer on'} "
+                                f"the {family} addresses the rules forwarding from {source} to {target} use "
+                                f"(target_address_family of {target}); make it "
+                                f"{' or '.join(wanted)} (resolver_endpoint endpoint_type), or change target_address_family")
+    if problems:
+        raise ResolverError("; ".join(dict.fromkeys(problems)))
 
 
 def forwarding(nodes, topology, hub=None):
@@ -167,21 +208,28 @@ def desired_rules(mesh, nodes, flows, inbound_ips):
     out = {}
     for source, domain, target in flows:
         node = by_name[source]
+        family = by_name[target].get("target_address_family") or DEFAULT_FAMILY
         if not inbound_ips.get(target):
             raise ResolverError(f"the inbound endpoint {by_name[target]['inbound_endpoint_id']} of node {target} has "
-                                "no usable IP address; forwarding to it would fail")
+                                f"no usable {'IPv6' if family == 'ipv6' else 'IP'} address; forwarding to it would fail")
         out[(source, domain)] = dict(
             mesh=mesh, node=source, domain=domain, target_node=target, region=node["region"],
             name=resource_name(mesh, source, domain.replace(".", "-")), token=token("rule", mesh, source, domain),
             resolver_endpoint_id=endpoint_id(node, "outbound"),
-            targets=[(t["Ip"], t["Port"]) for t in target_ips(inbound_ips[target])],
-            vpc_ids=sorted(node["vpc_ids"]))
+            targets=target_keys(inbound_ips[target], by_name[target].get("target_protocol") or DEFAULT_PROTOCOL),
+            ipv6=family == "ipv6", vpc_ids=sorted(node["vpc_ids"]))
     return out
+
+
+def target_protocol(targets):
+    """The protocol of a rule's targets (Do53 when it has none)."""
+    return next((t[2] for t in targets if len(t) > 2), DEFAULT_PROTOCOL)
 
 
 def rule_report(spec, rule_id=None, **extra):
     out = dict(id=rule_id, name=spec["name"], node=spec["node"], domain=spec["domain"],
-               target_node=spec.get("target_node"), target_ips=[ip for ip, _port in spec["targets"]],
+               target_node=spec.get("target_node"), target_ips=[t[0] for t in spec["targets"]],
+               target_protocol=target_protocol(spec["targets"]),
                resolver_endpoint_id=spec["resolver_endpoint_id"], vpc_ids=list(spec.get("vpc_ids", [])))
     out.update(extra)
     return out
@@ -263,14 +311,14 @@ def _match(desired, owned_rules, owned):
 
 
 def _plan_rule(plan, spec, rule):
-    node, targets = spec["node"], [dict(Ip=ip, Port=port) for ip, port in spec["targets"]]
+    node, targets = spec["node"], [target_param(t, spec.get("ipv6")) for t in spec["targets"]]
     if rule is None:
         plan.action(plan.creates, "route53resolver:CreateResolverRule", node, dict(
             CreatorRequestId=spec["token"], Name=spec["name"], RuleType="FORWARD", DomainName=spec["domain"],
             TargetIps=targets, ResolverEndpointId=spec["resolver_endpoint_id"],
             Tags=[dict(Key=MESH_TAG, Value=spec["mesh"]), dict(Key=NODE_TAG, Value=node)]),
             f"forward {spec['domain']} from {node} to {spec['target_node']} "
-            f"({', '.join(ip for ip, _port in spec['targets'])})")
+            f"({', '.join(t[0] for t in spec['targets'])})")
         plan.rules["created"].append(rule_report(spec))
         return
     changes, config = {}, {}
@@ -279,8 +327,15 @@ def _plan_rule(plan, spec, rule):
     if rule["resolver_endpoint_id"] != spec["resolver_endpoint_id"]:
         changes["resolver_endpoint_id"] = dict(before=rule["resolver_endpoint_id"], after=spec["resolver_endpoint_id"])
         config["ResolverEndpointId"] = spec["resolver_endpoint_id"]
-    if [tuple(t) for t in rule["targets"]] != spec["targets"]:
-        changes["target_ips"] = dict(before=[ip for ip, _port in rule["targets"]], after=[ip for ip, _port in spec["targets"]])
+    if [tuple(t) for t in rule["targets"]] != [tuple(t) for t in spec["targets"]]:
+        before, after = [t[0] for t in rule["targets"]], [t[0] for t in spec["targets"]]
+        if before != after:
+            changes["target_ips"] = dict(before=before, after=after)
+        if target_protocol(rule["targets"]) != target_protocol(spec["targets"]):
+            changes["target_protocol"] = dict(before=target_protocol(rule["targets"]),
+                                              after=target_protocol(spec["targets"]))
+        if not changes.get("target_ips") and not changes.get("target_protocol"):
+            changes["target_ports"] = dict(before=[t[1] for t in rule["targets"]], after=[t[1] for t in spec["targets"]])
         config["TargetIps"] = targets
     if config:
         plan.action(plan.updates, "route53resolver:UpdateResolverRule", node,
@@ -336,7 +391,8 @@ def _conflict(spec, vpc_id, other, ours):
 def _view(rule, node, vpc_ids):
     """A rule of the mesh for the diff: name, node, domain, targets, endpoint and the VPCs using it."""
     return dict(id=rule["id"], name=rule["name"], node=node, domain=rule["domain"],
-                target_ips=[ip for ip, _port in rule["targets"]], resolver_endpoint_id=rule["resolver_endpoint_id"],
+                target_ips=[t[0] for t in rule["targets"]], target_protocol=target_protocol(rule["targets"]),
+                resolver_endpoint_id=rule["resolver_endpoint_id"],
                 vpc_ids=sorted(vpc_ids))
 
 

@@ -20,9 +20,10 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_state import VpcNo
 from ansible_collections.vpcmesh.aws.plugins.module_utils.quota_reads import gate, overrides, resolve
 from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import mesh_usages, net_added
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
-    MESH_TAG, NODE_TAG, TOKEN_PREFIX, ResolverError, check_identifier, create_with_tokens, live_ips, summarize_rule)
+    MESH_TAG, NODE_TAG, TOKEN_PREFIX, ResolverError, check_identifier, create_with_tokens, live_ips, live_ipv6,
+    summarize_rule)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import (
-    check_endpoints, check_planned, check_vpcs, desired_rules, forwarding, new_endpoint_ips, new_rule_id, plan_unit,
+    check_endpoints, check_planned, check_transport, check_vpcs, desired_rules, forwarding, new_endpoint_ips, new_rule_id, plan_unit,
     planned, prepare_nodes)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
     RESOLVER, AwsCallError, SafeCalls, all_associations, endpoint_ips, list_associations, list_endpoints, list_rules, resource_tags)
@@ -60,7 +61,8 @@ class MeshRunner:
     def _run(self):
         p = self.p
         check_identifier(p["name"], "mesh name")
-        nodes = prepare_nodes(p["nodes"], p["domains"], p["state"])
+        nodes = prepare_nodes(p["nodes"], p["domains"], p["state"], p.get("target_protocol"),
+                              p.get("target_address_family"))
         check_planned(nodes, self.module.check_mode)
         flows = forwarding(nodes, p["topology"], p["hub"])
         check_endpoints(nodes, flows)
@@ -68,6 +70,7 @@ class MeshRunner:
         targets = {t for _source, _domain, t in flows}
         states = self.each_unit(units, lambda unit: self.read(unit, targets))
         check_vpcs(nodes)
+        check_transport(nodes, flows, {name: info for state in states for name, info in state["endpoints"].items()})
         inbound = {name: ips for state in states for name, ips in state["inbound_ips"].items()}
         if p["purge"] and p["state"] == "present":
             self.add_dropped_regions(nodes, units, states, inbound)
@@ -158,7 +161,7 @@ class MeshRunner:
             for rule_id, node in state["owned"].items():
                 rule = rules.get(rule_id)
                 if (rule is None or node not in listed or rule["domain"] in domains
-                        or {ip for ip, _port in rule["targets"]} & known_ips):
+                        or {t[0] for t in rule["targets"]} & known_ips):
                     continue
                 region = region_of_domain(rule["domain"])
                 if region is None:
@@ -185,16 +188,19 @@ class MeshRunner:
         """One unit's state: endpoints checked, default VPCs filled in, rules, ownership, associations."""
         region, creds = unit.region, unit.creds
         endpoints = {e["Id"]: e for e in list_endpoints(self.calls, region, creds)}
-        inbound_ips = {}
+        inbound_ips, transports = {}, {}
         for node in unit.nodes:
             hosts = [self.endpoint(unit, node, endpoints, kind) for kind in ("inbound", "outbound")]
             if node["state"] == "present" and node.get("vpc_ids") is None:
                 node["vpc_ids"] = sorted({h for h in hosts if h})
+            transports[node["name"]] = {kind: _transport(endpoints[node[f"{kind}_endpoint_id"]])
+                                        for kind, host in zip(("inbound", "outbound"), hosts) if host}
+            family = node.get("target_address_family")
             if node["name"] in targets and planned(node, "inbound"):
-                inbound_ips[node["name"]] = new_endpoint_ips(node["name"])
+                inbound_ips[node["name"]] = new_endpoint_ips(node["name"], family)
             elif node["name"] in targets:
-                inbound_ips[node["name"]] = live_ips(endpoint_ips(self.calls, region, creds,
-                                                                  node["inbound_endpoint_id"]))
+                found = endpoint_ips(self.calls, region, creds, node["inbound_endpoint_id"])
+                inbound_ips[node["name"]] = live_ipv6(found) if family == "ipv6" else live_ips(found)
         vpc_ids = sorted({v for n in unit.nodes if n["state"] == "present" for v in n.get("vpc_ids") or []})
         try:
             describe_vpcs(self.calls, region, creds, vpc_ids)
@@ -213,7 +219,7 @@ class MeshRunner:
         associations = [dict(id=a["Id"], rule_id=a["ResolverRuleId"], vpc_id=a["VPCId"], status=a.get("Status"))
                         for _key, a in sorted(links.items())]
         return dict(region=region, account=unit.account, rules=rules, owned=owned, associations=associations,
-                    inbound_ips=inbound_ips)
+                    inbound_ips=inbound_ips, endpoints=transports)
 
     def endpoint(self, unit, node, endpoints, kind):
         """The host VPC of a node's endpoint, checking it exists with the right direction (None for one only
@@ -305,6 +311,12 @@ def region_of_domain(domain):
     """``us-west-2`` for ``us-west-2.amazonaws.com`` or ``us-west-2.vpce.amazonaws.com`` (None otherwise)."""
     match = _REGION_DOMAIN.match(domain or "")
     return match.group(1) if match else None
+
+
+def _transport(endpoint):
+    """What an endpoint speaks: its protocols (AWS's default Do53 when none is described) and its type."""
+    return dict(protocols=sorted(endpoint.get("Protocols") or ["Do53"]),
+                endpoint_type=(endpoint.get("ResolverEndpointType") or "IPV4").lower())
 
 
 def _capture(work, unit):

@@ -31,7 +31,8 @@ description:
     domain in a VPC): the mesh's rule is created but not associated there, and the conflict is returned in
     RV(conflicts) and as a warning."
   - When the IPs of a target node's inbound endpoint change, the rules that forward to it are updated in place
-    (C(UpdateResolverRule)); so are a changed outbound endpoint or name.
+    (C(UpdateResolverRule)); so are a changed outbound endpoint or name, and a changed O(target_protocol) or
+    O(target_address_family).
   - "Quotas checked before the first write of the mesh, in check mode too (see O(quotas)), per region and account
     of the nodes: C(L-51D8A1FB) (Route 53 Resolver, rules per AWS Region; AWS default 1000), the rules the account
     owns there plus the rules the plan creates, less those it deletes; C(L-94E19253) (associations between Resolver
@@ -118,6 +119,25 @@ options:
           - Defaults to the VPCs of the node's endpoints. Required with O(nodes[].planned_endpoints).
         type: list
         elements: str
+      target_protocol:
+        description:
+          - How the mesh's rules forward queries to this node's inbound endpoint, overriding O(target_protocol):
+            V(Do53) (DNS on port 53) or V(DoH) (DNS over HTTPS, port 443).
+          - The node's inbound endpoint and the outbound endpoint of every node forwarding to it must have that
+            protocol in their C(Protocols) (M(vpcmesh.aws.resolver_endpoint) O(vpcmesh.aws.resolver_endpoint#module:protocols));
+            the endpoints are read and a mismatch fails the run before any write. An endpoint in
+            O(nodes[].planned_endpoints) is not checked (the real run checks it).
+          - A change is made in place in each source node's region (C(UpdateResolverRule) C(TargetIps)).
+        type: str
+        choices: [Do53, DoH]
+      target_address_family:
+        description:
+          - Which addresses of this node's inbound endpoint the rules forward to, overriding
+            O(target_address_family): V(ipv4) (C(Ip)) or V(ipv6) (C(Ipv6); the inbound endpoint and the outbound
+            endpoints forwarding to it must be C(ipv6) or C(dualstack), checked before any write).
+          - A change is made in place in each source node's region (C(UpdateResolverRule) C(TargetIps)).
+        type: str
+        choices: [ipv4, ipv6]
       domains:
         description:
           - Domains the node answers for, overriding O(domains). C({region}) and C({name}) are replaced by the node's
@@ -161,6 +181,21 @@ options:
     type: list
     elements: str
     default: ["{region}.amazonaws.com", "{region}.vpce.amazonaws.com"]
+  target_protocol:
+    description:
+      - The protocol of every rule's targets, unless the target node gives its own O(nodes[].target_protocol):
+        V(Do53) (DNS on port 53, AWS's default) or V(DoH) (DNS over HTTPS, port 443).
+      - A V(DoH) target needs an inbound endpoint with C(DoH) and a source outbound endpoint with C(DoH).
+    type: str
+    choices: [Do53, DoH]
+    default: Do53
+  target_address_family:
+    description:
+      - The addresses of the target nodes' inbound endpoints the rules forward to, unless a node gives its own
+        O(nodes[].target_address_family): V(ipv4) or V(ipv6).
+    type: str
+    choices: [ipv4, ipv6]
+    default: ipv4
   purge:
     description:
       - Delete the mesh's rules that are no longer planned (associations first, then the rule), and remove
@@ -235,6 +270,20 @@ EXAMPLES = r"""
         credentials:
           role_arn: arn:aws:iam::222222222222:role/network-automation
 
+- name: DNS over HTTPS between two regions, to dual-stack inbound endpoints on their IPv6 addresses
+  vpcmesh.aws.resolver_forward_mesh:
+    name: encrypted
+    target_protocol: DoH
+    target_address_family: ipv6
+    nodes:
+      - region: us-east-1
+        inbound_endpoint_id: rslvr-in-0123456789abcdef5
+        outbound_endpoint_id: rslvr-out-0123456789abcdef5
+      - region: us-east-2
+        inbound_endpoint_id: rslvr-in-0123456789abcdef6
+        outbound_endpoint_id: rslvr-out-0123456789abcdef6
+        target_address_family: ipv4
+
 - name: Take us-west-2 out (its rules and the rules forwarding to it are deleted)
   vpcmesh.aws.resolver_forward_mesh:
     name: s3-anywhere
@@ -267,8 +316,8 @@ plan:
   description:
     - Per region, what the run does (or would do, in check mode) to the mesh's rules and associations.
     - Each rule is a dict with id (null for a rule still to be created in check mode), name, node, domain,
-      target_node, target_ips, resolver_endpoint_id, vpc_ids and account; an updated rule also has C(changes)
-      (name, resolver_endpoint_id, target_ips, each with before and after).
+      target_node, target_ips, target_protocol, resolver_endpoint_id, vpc_ids and account; an updated rule also has
+      C(changes) (name, resolver_endpoint_id, target_ips, target_protocol, target_ports, each with before and after).
   returned: always
   type: dict
   contains:
@@ -384,6 +433,8 @@ def main():
         inbound_endpoint_id=dict(type="str"),
         outbound_endpoint_id=dict(type="str"),
         planned_endpoints=dict(type="list", elements="str", choices=["inbound", "outbound"]),
+        target_protocol=dict(type="str", choices=["Do53", "DoH"]),
+        target_address_family=dict(type="str", choices=["ipv4", "ipv6"]),
         vpc_ids=dict(type="list", elements="str"),
         domains=dict(type="list", elements="str"),
         credentials=credentials_spec(),
@@ -396,6 +447,8 @@ def main():
         domains=dict(type="list", elements="str", default=list(DEFAULT_DOMAINS)),
         purge=dict(type="bool", default=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
+        target_protocol=dict(type="str", choices=["Do53", "DoH"], default="Do53"),
+        target_address_family=dict(type="str", choices=["ipv4", "ipv6"], default="ipv4"),
         max_concurrency=dict(type="int", default=4),
         **quota_spec(),
     )
