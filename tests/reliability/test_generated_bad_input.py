@@ -58,7 +58,8 @@ BASELINES = {
 # The first item of a list of dicts that the baseline does not give (its required sub-options).
 # Valid values of dicts (and of a list's first element) that the baselines leave out, for their suboptions' cases.
 ITEM_BASES = {"ip_addresses": dict(subnet_id=SUBNETS[0]),
-              "planned_zone": dict(name="internal", vpc_id=VPC, region="us-east-1")}
+              "planned_zone": dict(name="internal", vpc_id=VPC, region="us-east-1"),
+              "private_dns_verification": dict(hosted_zone_id="Z0123456789ABCDEFGHIJ")}
 UNKNOWN_KEY = "no_such_option"
 
 
