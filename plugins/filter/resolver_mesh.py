@@ -6,13 +6,16 @@ peerings and Resolver endpoints as list-form runs (vpcmesh.aws.cross_region_peer
 peer_routes, resolver_endpoint): one run per account credentials (usually one for the whole mesh) and phase instead
 of one per pair, node or direction. For its exact check mode (issue 15): the forwarding mesh's nodes with the
 endpoints the run only plans (``planned_endpoints``), and the writes of its stock S3 steps from what it read
-(``mesh_s3_writes``, through module_utils stock_writes)."""
+(``mesh_s3_writes``, through module_utils stock_writes). Sharing a node's rules with spoke accounts through AWS RAM
+(``resolver_mesh_sharing: ram``): the spokes' problems, one share per node with spokes (``mesh_shares``) and one
+spoke run per spoke (``mesh_spoke_runs``)."""
 
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, is_ipv6, parse_cidr
+from ansible_collections.vpcmesh.aws.plugins.module_utils.ram_share import principal_kind
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_mesh import node_name, peering_name, resource_names
 from ansible_collections.vpcmesh.aws.plugins.module_utils.stock_writes import security_group_writes, vpc_endpoint_writes
 
@@ -316,9 +319,123 @@ def mesh_report_nodes(names, nodes, endpoints, s3=None):
     return out
 
 
+# -- sharing the rules with spoke accounts through RAM ------------------------------------------------------
+def mesh_share_name(mesh, node):
+    """Filter: the name of the RAM resource share of node `node`'s rules in mesh `mesh` (``<mesh>-<node>``)."""
+    return f"{mesh}-{node}"
+
+
+def _spoke_node(spoke, names, nodes):
+    if spoke.get("node"):
+        return spoke["node"]
+    found = [n for n in names if nodes[n]["region"] == spoke.get("region")]
+    return found[0] if len(found) == 1 else None
+
+
+def mesh_spoke_problems(spokes, names, nodes, principals=None):
+    """Filter: what is wrong with `spokes` (resolver_mesh_spokes) before anything is made, one message each: a spoke
+    without account_id or vpc_ids, a node that is not one of `names` (or no single node in the spoke's region), a
+    region other than its node's (rules are regional), credentials that are a role (assume it first), a spoke name
+    given twice, and principals that are neither accounts, an organization nor OUs."""
+    problems, seen = [], set()
+    for index, spoke in enumerate(spokes or []):
+        label = spoke.get("name") or f"resolver_mesh_spokes[{index}]"
+        if label in seen:
+            problems.append(f"spoke name {label} is given twice")
+        seen.add(label)
+        if not str(spoke.get("account_id") or "").isdigit() or len(str(spoke.get("account_id"))) != 12:
+            problems.append(f"spoke {label}: account_id {spoke.get('account_id')!r} is not an account ID (12 digits)")
+        if not spoke.get("vpc_ids"):
+            problems.append(f"spoke {label}: vpc_ids is empty; give the spoke's VPCs that use the shared rules")
+        node = _spoke_node(spoke, names, nodes)
+        if node is None or node not in names:
+            problems.append(f"spoke {label}: give node (or a region with one node), the mesh node whose rules it "
+                            f"uses ({', '.join(names)}); {spoke.get('node') or spoke.get('region')!r} names none")
+            continue
+        if spoke.get("region") and spoke["region"] != nodes[node]["region"]:
+            problems.append(f"spoke {label}: region {spoke['region']} is not the region of node {node} "
+                            f"({nodes[node]['region']}); Resolver rules can only be used in their own region")
+        if (spoke.get("credentials") or {}).get("role_arn"):
+            problems.append(f"spoke {label}: credentials give a role; assume it first (amazon.aws.sts_assume_role) "
+                            "and give its keys")
+    for principal in principals or []:
+        if principal_kind(str(principal)) is None:
+            problems.append(f"resolver_mesh_share_principals: {principal!r} is neither an account ID, an organization "
+                            "ARN nor an OU ARN")
+    return problems
+
+
+def mesh_shares(spokes, names, nodes, mesh, forwarding, principals=None, within_organization=False, check_mode=False):
+    """Filter: one vpcmesh.aws.resolver_rule_share run per node that has spokes: {node, region, share_name,
+    credentials (the node's), rule_names, planned_rule_names, principals, spokes}. The rules are the node's own, by
+    name, from `forwarding` (the registered result of vpcmesh.aws.resolver_forward_mesh: its ``rules`` per region);
+    in check mode a rule with no ID is one the run only plans, shared as ``planned_rule_names``. The principals are
+    `principals` (resolver_mesh_share_principals) or else the node's spokes' accounts. Each spoke gets
+    ``invitation``: whether it will receive an invitation to accept (its account is a principal and the accounts are
+    not inside the hub's organization with sharing enabled, `within_organization`)."""
+    rules = [r for region in sorted((forwarding or {}).get("rules") or {}) for r in forwarding["rules"][region]]
+    out = []
+    for name in names:
+        mine = [dict(s) for s in spokes or [] if _spoke_node(s, names, nodes) == name]
+        if not mine:
+            continue
+        owned = sorted((r for r in rules if r.get("node") == name), key=lambda r: r.get("name") or "")
+        wanted = sorted(set(principals or [s["account_id"] for s in mine]))
+        for spoke in mine:
+            spoke.update(region=nodes[name]["region"], node=name,
+                         invitation=spoke["account_id"] in wanted and not within_organization)
+        out.append({"node": name, "region": nodes[name]["region"], "share_name": mesh_share_name(mesh, name),
+                    "credentials": nodes[name].get("credentials"),
+                    "rule_names": [r["name"] for r in owned if r.get("id") or not check_mode],
+                    "planned_rule_names": [r["name"] for r in owned if not r.get("id") and check_mode],
+                    "principals": wanted, "spokes": mine})
+    return out
+
+
+def mesh_spoke_runs(share_runs, check_mode=False):
+    """Filter: one vpcmesh.aws.shared_rule_association run per spoke, from the registered loop of
+    vpcmesh.aws.resolver_rule_share runs over mesh_shares: {name, region, share_name, share_owner, vpc_ids,
+    credentials, planned_share}. In check mode ``planned_share`` says what the hub's run only plans (the rules it
+    adds, and the invitation a new principal outside the organization gets), so the spokes plan the real run's
+    writes; else it is None (omitted)."""
+    out = []
+    for run in (share_runs or {}).get("results") or []:
+        share = run.get("share") or {}
+        item = run.get(run.get("ansible_loop_var") or "item") or {}
+        for spoke in item.get("spokes") or []:
+            planned = None
+            if check_mode and run.get("changed"):
+                planned = {"invitation": bool(spoke["invitation"])}
+                if run.get("rules_added"):
+                    planned["rules"] = list(run["rules_added"])
+            out.append({"name": spoke.get("name") or spoke["account_id"], "region": spoke["region"],
+                        "share_name": item["share_name"], "share_owner": share.get("owner"),
+                        "vpc_ids": sorted(spoke["vpc_ids"]), "credentials": spoke.get("credentials") or {},
+                        "planned_share": planned})
+    return out
+
+
+def mesh_share_report(share_runs, spoke_runs=None):
+    """Filter: what sharing made, without the credentials the loop items carry: {shares: [{node, changed, share}],
+    spokes: [{name, share_name, changed, invitations, associations}]} from the registered loops of share.yml."""
+    shares = []
+    for run in (share_runs or {}).get("results") or []:
+        item = run.get(run.get("ansible_loop_var") or "item") or {}
+        shares.append({"node": item.get("node"), "changed": bool(run.get("changed")), "share": run.get("share")})
+    spokes = []
+    for run in (spoke_runs or {}).get("results") or []:
+        item = run.get(run.get("ansible_loop_var") or "item") or {}
+        spokes.append({"name": item.get("name"), "share_name": item.get("share_name"),
+                       "changed": bool(run.get("changed")), "invitations": run.get("invitations") or [],
+                       "associations": run.get("associations") or []})
+    return {"shares": shares, "spokes": spokes}
+
+
 class FilterModule:
     def filters(self):
-        return {"mesh_endpoints": mesh_endpoints, "endpoint_results": endpoint_results,
+        return {"mesh_share_name": mesh_share_name, "mesh_share_report": mesh_share_report, "mesh_spoke_problems": mesh_spoke_problems,
+                "mesh_shares": mesh_shares, "mesh_spoke_runs": mesh_spoke_runs,
+                "mesh_endpoints": mesh_endpoints, "endpoint_results": endpoint_results,
                 "mesh_forward_nodes": mesh_forward_nodes, "mesh_node_names": mesh_node_names,
                 "mesh_node_problems": mesh_node_problems, "mesh_pairs": mesh_pairs, "mesh_peerings": mesh_peerings,
                 "mesh_problems": mesh_problems, "mesh_report_nodes": mesh_report_nodes,

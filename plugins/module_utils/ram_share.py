@@ -125,7 +125,7 @@ def check_share_input(want):
 
 def check_spoke_input(want):
     problems = []
-    if not _ACCOUNT.match(want.get("share_owner") or ""):
+    if (want["state"] == "present" or want.get("share_owner")) and not _ACCOUNT.match(want.get("share_owner") or ""):
         problems.append(f"share_owner {want.get('share_owner')!r} is not an account ID (12 digits): give the hub's "
                         "account, which owns the share and its rules")
     if not _SHARE_NAME.match(want.get("share_name") or ""):

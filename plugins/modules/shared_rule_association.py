@@ -31,9 +31,10 @@ options:
     type: str
     required: true
   share_owner:
-    description: Account ID of the hub, which owns the share and its rules.
+    description:
+      - Account ID of the hub, which owns the share and its rules. Required with O(state=present); with
+        O(state=absent) our associations are found by their name alone.
     type: str
-    required: true
   vpc_ids:
     description: The spoke's VPCs in O(region) that use the shared rules. Required with O(state=present).
     type: list
@@ -107,7 +108,6 @@ EXAMPLES = r"""
   vpcmesh.aws.shared_rule_association:
     region: us-east-1
     share_name: central-dns
-    share_owner: "111111111111"
     state: absent
 """
 
@@ -189,7 +189,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.ram_share_runner impor
 def main():
     argument_spec = dict(
         share_name=dict(type="str", required=True),
-        share_owner=dict(type="str", required=True),
+        share_owner=dict(type="str"),
         vpc_ids=dict(type="list", elements="str"),
         rule_ids=dict(type="list", elements="str"),
         accept_invitation=dict(type="bool", default=True),
@@ -201,7 +201,7 @@ def main():
         wait_timeout=dict(type="int", default=120),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module = aws_module(argument_spec, supports_check_mode=True)
+    module = aws_module(argument_spec, required_if=[["state", "present", ["share_owner"]]], supports_check_mode=True)
     module.exit_json(**SpokeRunner(module).run())
 
 
