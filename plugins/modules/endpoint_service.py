@@ -302,6 +302,27 @@ EXAMPLES = r"""
     allowed_principals:
       - "222222222222"
 
+- name: Give the service a private DNS name, prove the domain with a record in our public zone, wait until verified
+  vpcmesh.aws.endpoint_service:
+    region: us-west-2
+    service_id: "{{ service.service_id }}"
+    private_dns_name: api.example.com
+    private_dns_verification:
+      hosted_zone_id: Z0123456789ABCDEFGHIJ
+      wait: true
+      wait_timeout: 900
+  register: named
+
+- name: The TXT record to create by hand when the domain's DNS is elsewhere
+  ansible.builtin.debug:
+    var: named.service.private_dns_verification_record
+
+- name: Offer the service over IPv4 and IPv6 (its load balancers are dualstack)
+  vpcmesh.aws.endpoint_service:
+    region: us-west-2
+    service_id: "{{ service.service_id }}"
+    supported_ip_address_types: [ipv4, ipv6]
+
 - name: Allow exactly these principals (remove any other)
   vpcmesh.aws.endpoint_service:
     region: us-west-2
