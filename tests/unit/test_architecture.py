@@ -27,6 +27,7 @@ PURE = {
     "discovery": "estate_info's inventory from what was read, and what it leaves as found",
     "ec2_shapes": "plain values read out of EC2 answers (tags, a VPC's CIDR blocks)",
     "endpoint_service": "the endpoint_service plan",
+    "endpoint_service_dns": "the endpoint_service plan of its private DNS name, verification record and IP address types",
     "interface_endpoint": "the interface_endpoint plan",
     "peering": "the cross_region_peering plan: which connection to use, whether a pair may be peered",
     "peering_dns": "the peering_dns_options plan",
