@@ -10,8 +10,8 @@ endpoints):
 - The type must be one the endpoint service supports: `ipv4` needs `ipv4`, `ipv6` needs `ipv6`, `dualstack` both
   (the service's SupportedIpAddressTypes, see endpoint_service_ip_address_types.py); the DNS record type must fit
   the endpoint's type (`ipv4` only with an ipv4 or dualstack endpoint, `ipv6` only with an ipv6 or dualstack one,
-  `dualstack` only with a dualstack one); a ModifyVpcEndpoint without DnsOptions keeps the record type. Otherwise the call is refused (`InvalidParameter`, our message; AWS's
-  exact text was not found in its documentation).
+  `dualstack` only with a dualstack one); a ModifyVpcEndpoint without DnsOptions keeps the record type. Otherwise
+  the call is refused (`InvalidParameter`, our message; AWS's exact text was not found in its documentation).
 Approximations: the subnets are not checked against the type (AWS needs IPv6 ranges for dualstack and IPv6-only
 subnets for ipv6); services of AWS (not `com.amazonaws.vpce.` names) are taken to support every type.
 
