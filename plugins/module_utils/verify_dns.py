@@ -245,6 +245,12 @@ class Resolver:
         region = rule["region"]
         what = f"Resolver rule {rule['id']} ({rule['domain']})"
         outbound = snap.resolver_endpoints.get(rule["endpoint_id"])
+        owner, here = rule.get("account"), (snap.vpcs.get(vpc_id) or {}).get("account")
+        if outbound is None and owner and here and owner != here:
+            self.fail("dns-rule", rule["id"], region, f"{what} is shared with account {here} by account {owner} "
+                      f"(AWS RAM), and its outbound endpoint {rule['endpoint_id']} is that account's, which could not "
+                      f"be read: give credentials of account {owner} (a flow's source or destination credentials) to "
+                      "follow the rule")
         if outbound is None:
             self.fail("dns-rule", rule["id"], region, f"{what} uses outbound endpoint {rule['endpoint_id']}, which "
                       "was not found")

@@ -98,17 +98,34 @@ class SnapshotReader:
 
     def read_resolver(self, account, region, vpc_ids):
         ctx, creds, snap = self.ctx, self.accounts[account], self.snapshot
-        if (account, region) not in self.read_scopes:
-            self.read_scopes.add((account, region))
-            for endpoint in ctx.paginate("route53resolver", region, creds, "list_resolver_endpoints", "ResolverEndpoints"):
-                addresses = ctx.paginate("route53resolver", region, creds, "list_resolver_endpoint_ip_addresses",
-                                         "IpAddresses", ResolverEndpointId=endpoint["Id"])
-                snap.add_resolver_endpoint(endpoint, addresses, region, account)
-            for rule in ctx.paginate("route53resolver", region, creds, "list_resolver_rules", "ResolverRules"):
-                snap.add_resolver_rule(rule, region, account)
+        self.read_resolver_scope(account, region)
         for association in ctx.paginate("route53resolver", region, creds, "list_resolver_rule_associations",
                                         "ResolverRuleAssociations", Filters=[dict(Name="VPCId", Values=vpc_ids)]):
             snap.add_rule_association(association)
+
+    def read_resolver_scope(self, account, region):
+        """Endpoints and rules of (account, region), once. A rule shared with the account through AWS RAM is listed
+        there too (ShareStatus SHARED_WITH_ME, OwnerId the owner's): it is kept as the owner's, and the owner's
+        endpoints (the rule's outbound endpoint is there) are read as well when that account can be read, so a
+        shared rule is followed like an owned one. A rule already read keeps the associations found for it."""
+        ctx, creds, snap = self.ctx, self.accounts[account], self.snapshot
+        if (account, region) in self.read_scopes:
+            return
+        self.read_scopes.add((account, region))
+        for endpoint in ctx.paginate("route53resolver", region, creds, "list_resolver_endpoints", "ResolverEndpoints"):
+            addresses = ctx.paginate("route53resolver", region, creds, "list_resolver_endpoint_ip_addresses",
+                                     "IpAddresses", ResolverEndpointId=endpoint["Id"])
+            snap.add_resolver_endpoint(endpoint, addresses, region, account)
+        owners = set()
+        for rule in ctx.paginate("route53resolver", region, creds, "list_resolver_rules", "ResolverRules"):
+            owner = rule.get("OwnerId") or account
+            if rule["Id"] not in snap.resolver_rules:
+                snap.add_resolver_rule(rule, region, owner)
+            if owner != account:
+                owners.add(owner)
+        for owner in sorted(owners):
+            if owner in self.accounts:
+                self.read_resolver_scope(owner, region)
 
     # -- Route 53, per account -------------------------------------------------------------------------
     def read_zones(self):
