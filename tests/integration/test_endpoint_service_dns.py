@@ -197,7 +197,7 @@ def test_supported_ip_types_change_by_difference_and_check_mode_predicts_it(aws)
     _result, predicted = module(aws, check=True, **args)
     assert aws.writes() == []
     _result, out = module(aws, **args)
-    made = [c for c in aws.writes()]
+    made = aws.writes()
     aws.reset_calls()
     _result, again = module(aws, **args)
 
