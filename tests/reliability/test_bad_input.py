@@ -114,6 +114,16 @@ def outpost(s, **over):
     return role("privatelink_outpost", **variables)
 
 
+def native(s, **over):
+    a, b = s["a"], s["b"]
+    variables = dict(privatelink_name="bad",
+                     privatelink_provider=dict(vpc_id=a["vpc_id"], region="us-east-1", subnet_ids=a["subnet_ids"],
+                                               targets=["10.0.0.10"]),
+                     privatelink_consumer=dict(vpc_id=b["vpc_id"], region="eu-west-1", subnet_ids=b["subnet_ids"]))
+    variables.update(over)
+    return role("privatelink", **variables)
+
+
 # (case id, task builder, words the message must contain)
 CASES = [
     # cross_region_peering
@@ -287,6 +297,12 @@ CASES = [
      lambda s: ["consumer us-east-1", "outpost eu-west-1", "own region"]),
     ("role privatelink_outpost: bad name", lambda s: outpost(s, privatelink_outpost_name="bad_name"),
      lambda s: ["bad_name", "letters, digits"]),
+    ("role privatelink: consumer in the provider's region",
+     lambda s: native(s, privatelink_consumer=dict(vpc_id=s["pending"]["vpc_id"], region="us-east-1",
+                                                   subnet_ids=s["a"]["subnet_ids"])),
+     lambda s: [s["pending"]["vpc_id"], "provider's region (us-east-1)", "without service_region"]),
+    ("role privatelink: bad name", lambda s: native(s, privatelink_name="bad_name"),
+     lambda s: ["bad_name", "letters, digits"]),
 ]
 
 
@@ -327,7 +343,7 @@ def test_catalogue_has_at_least_thirty_cases_across_modules_and_roles():
     assert len(set(case_id for case_id, _build, _words in CASES)) == len(CASES)
     assert {"peering", "dns options", "routes", "phz", "resolver endpoint", "mesh", "endpoint service",
             "connectivity check", "role vpc_peering", "role private_zone", "role resolver_mesh",
-            "role privatelink_outpost"} <= set(names)
+            "role privatelink_outpost", "role privatelink"} <= set(names)
 
 
 def test_every_bad_input_is_refused_with_a_clear_message_and_no_write(catalogue):
