@@ -27,7 +27,7 @@ import ipaddress
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.cidrs import CidrError, is_ipv6, parse_cidr
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
-    DNS_PORT, ResolverError, live_ips, live_ipv6)
+    DNS_PORT, DOH_PORT, ResolverError, live_ips, live_ipv6)
 
 NEW_ENDPOINT = "(new endpoint)"
 NEW_SG = "(new security group)"
@@ -56,6 +56,15 @@ def check_protocols(direction, protocols):
             why = "allowed: " + "; ".join(" and ".join(sorted(c)) for c in PROTOCOL_SETS[direction])
         raise ResolverError(f"protocols {sorted(wanted)} cannot be used by an {direction} endpoint ({why})")
     return sorted(wanted)
+
+
+DOH_PERMISSION = "tcp/443"  # the (protocol, cidr) pairs of a DNS security group: tcp, udp (53), and DoH's TCP 443
+DOH_PROTOCOLS = ("DoH", "DoH-FIPS")
+
+
+def speaks_doh(protocols):
+    """Whether an endpoint with ``protocols`` answers DNS over HTTPS (TCP 443)."""
+    return any(p in DOH_PROTOCOLS for p in protocols or ())
 
 
 def needs_ipv6(endpoint_type):
@@ -168,36 +177,49 @@ def match_ips(wanted, current, ignore_ipv6=False):
     return pairs, to_add, remaining
 
 
-def dns_permissions(cidrs):
-    """{(protocol, cidr)} that a DNS security group must allow in: TCP and UDP 53 from each CIDR."""
+def dns_permissions(cidrs, doh=False):
+    """{(protocol, cidr)} that a DNS security group must allow in: TCP and UDP 53 from each CIDR, and with ``doh``
+    (an endpoint answering DoH or DoH-FIPS) TCP 443 (``DOH_PERMISSION``)."""
     out = set()
     for cidr in cidrs:
         try:
             parse_cidr(cidr, "allowed CIDR")
         except CidrError as e:
             raise ResolverError(str(e)) from None
-        out |= {("tcp", cidr), ("udp", cidr)}
+        out |= {("tcp", cidr), ("udp", cidr)} | ({(DOH_PERMISSION, cidr)} if doh else set())
     return out
 
 
-def ingress_of(group):
-    """{(protocol, cidr)} of a described security group's ingress rules for TCP/UDP port 53 from CIDRs."""
+def _is_dns(perm, doh=False):
+    if perm.get("IpProtocol") in ("tcp", "udp") and perm.get("FromPort") == DNS_PORT == perm.get("ToPort"):
+        return perm["IpProtocol"]
+    if doh and perm.get("IpProtocol") == "tcp" and perm.get("FromPort") == DOH_PORT == perm.get("ToPort"):
+        return DOH_PERMISSION
+    return None
+
+
+def ingress_of(group, doh=False):
+    """{(protocol, cidr)} of a described security group's ingress rules for TCP/UDP port 53 from CIDRs (and, with
+    ``doh``, TCP 443; without, a 443 rule is another port's and left alone)."""
     found = set()
     for perm in group.get("IpPermissions", []):
-        if perm.get("IpProtocol") in ("tcp", "udp") and perm.get("FromPort") == DNS_PORT == perm.get("ToPort"):
-            found |= {(perm["IpProtocol"], r["CidrIp"]) for r in perm.get("IpRanges", [])}
-            found |= {(perm["IpProtocol"], r["CidrIpv6"]) for r in perm.get("Ipv6Ranges", [])}
+        kind = _is_dns(perm, doh)
+        if kind:
+            found |= {(kind, r["CidrIp"]) for r in perm.get("IpRanges", [])}
+            found |= {(kind, r["CidrIpv6"]) for r in perm.get("Ipv6Ranges", [])}
     return found
 
 
 def ip_permissions(perms):
-    """EC2 ``IpPermissions`` for a set of (protocol, cidr) on port 53, grouped per protocol, sorted."""
+    """EC2 ``IpPermissions`` for a set of (protocol, cidr) on port 53 (and TCP 443 for ``DOH_PERMISSION``), grouped
+    per protocol, sorted."""
     out = []
-    for protocol in ("tcp", "udp"):
+    for protocol in ("tcp", "udp", DOH_PERMISSION):
         cidrs = sorted(c for p, c in perms if p == protocol)
         if not cidrs:
             continue
-        perm = dict(IpProtocol=protocol, FromPort=DNS_PORT, ToPort=DNS_PORT)
+        port = DOH_PORT if protocol == DOH_PERMISSION else DNS_PORT
+        perm = dict(IpProtocol="tcp" if protocol == DOH_PERMISSION else protocol, FromPort=port, ToPort=port)
         v4 = [dict(CidrIp=c) for c in cidrs if not is_ipv6(c)]
         v6 = [dict(CidrIpv6=c) for c in cidrs if is_ipv6(c)]
         if v4:
@@ -215,7 +237,7 @@ def plan_security_group(want, current):
     ``want``: name, cidrs, vpc_id, region, endpoint_name. ``current``: the described group or None.
     A group of that name that this collection did not create is never changed.
     """
-    wanted = dns_permissions(want["cidrs"])
+    wanted = dns_permissions(want["cidrs"], want.get("doh", False))
     region = want["region"]
     if current is None:
         tags = [dict(Key="Name", Value=want["name"]), dict(Key=ENDPOINT_TAG, Value=want["endpoint_name"])]
@@ -232,7 +254,7 @@ def plan_security_group(want, current):
         raise ResolverError(f"security group {want['name']} ({group_id}) exists in {want['vpc_id']} but was "
                             "not created by vpcmesh.aws, which never changes it; give dns_security_group another "
                             "name, or pass the group in security_group_ids")
-    have = ingress_of(current)
+    have = ingress_of(current, want.get("doh", False))
     if wanted - have:
         actions.append(Action("ec2:AuthorizeSecurityGroupIngress", region, dict(
             GroupId=group_id, IpPermissions=ip_permissions(wanted - have)),
@@ -269,15 +291,15 @@ def group_planned_before(items, index, default_region=None):
     return next((item for item in items[:index] if key(item) == mine), None)
 
 
-def group_as_planned(group, name, cidrs, endpoint_name):
+def group_as_planned(group, name, cidrs, endpoint_name, doh=False):
     """A DNS security group as another endpoint's plan leaves it (group_planned_before): ``group`` (described, or
-    None when that plan creates it: NEW_SG, ours) allowing DNS from exactly ``cidrs``; its other rules kept."""
+    None when that plan creates it: NEW_SG, ours) allowing DNS from exactly ``cidrs`` (and TCP 443 with ``doh``, that
+    endpoint answering DoH); its other rules kept."""
     if group is None:
         group = dict(GroupId=NEW_SG, GroupName=name, IpPermissions=[],
                      Tags=[dict(Key="Name", Value=name), dict(Key=ENDPOINT_TAG, Value=endpoint_name)])
-    others = [perm for perm in group.get("IpPermissions", []) if not (
-        perm.get("IpProtocol") in ("tcp", "udp") and perm.get("FromPort") == DNS_PORT == perm.get("ToPort"))]
-    return dict(group, IpPermissions=others + ip_permissions(dns_permissions(cidrs)))
+    others = [perm for perm in group.get("IpPermissions", []) if not _is_dns(perm, doh)]
+    return dict(group, IpPermissions=others + ip_permissions(dns_permissions(cidrs, doh)))
 
 
 def plan_endpoint(want, current):

@@ -12,8 +12,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.quotas import endpoint
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import (
     ResolverError, create_with_tokens, summarize_endpoint, token)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint import (
-    ENDPOINT_TAG, GOING_IP_STATES, NEW_SG, check_ip_spec, check_protocols, endpoint_ips_after, endpoint_ipv6_after, group_planned_before, plan_endpoint, plan_security_group,
-    group_as_planned)
+    ENDPOINT_TAG, GOING_IP_STATES, NEW_SG, check_ip_spec, check_protocols, endpoint_ips_after, endpoint_ipv6_after,
+    group_planned_before, plan_endpoint, plan_security_group, group_as_planned, speaks_doh)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_state import (
     RESOLVER, AwsCallError, SafeCalls, describe_security_groups, describe_subnets, endpoint_ips, find_security_group,
     interfaces_using, list_endpoints, resource_tags)
@@ -109,6 +109,7 @@ class ResolverEndpointRunner:
         if present and current is None:
             self.check_security_groups(vpc_id)
         self.token_parts = ("endpoint", self.region, p["direction"], vpc_id, p["name"])
+        self.doh = speaks_doh(protocols if protocols is not None else (current or {}).get("protocols"))
         sg_actions, sg, group_ids = self.plan_group(vpc_id, current, present)
         want = dict(state=p["state"], name=p["name"], direction=p["direction"], region=self.region, vpc_id=vpc_id,
                     ips=ips, security_group_ids=group_ids, tags=p["tags"], purge_tags=p["purge_tags"],
@@ -151,7 +152,7 @@ class ResolverEndpointRunner:
         if present and self.module.check_mode:
             group = self.group_as_planned_by_earlier_item(group)
         if present:
-            actions = plan_security_group(dict(name=name, cidrs=spec["allowed_cidrs"], vpc_id=vpc_id,
+            actions = plan_security_group(dict(name=name, cidrs=spec["allowed_cidrs"], vpc_id=vpc_id, doh=self.doh,
                                                region=self.region, endpoint_name=self.p["name"]), group)
             return actions, group, sorted(explicit + [group["GroupId"] if group else NEW_SG])
         if group is None or not self.deletable(group, current):
@@ -176,7 +177,7 @@ class ResolverEndpointRunner:
             return group
         spec = earlier["dns_security_group"]
         return group_as_planned(group, spec.get("name") or f"{earlier['name']}-dns", spec.get("allowed_cidrs") or [],
-                                earlier["name"])
+                                earlier["name"], speaks_doh(earlier.get("protocols")))
 
     def deletable(self, group, current):
         """Our group, and no network interface but the endpoint's own uses it."""

@@ -135,8 +135,8 @@ class MeshRunner:
             associations = None
             if net_added(plan.actions, "associate_resolver_rule", "disassociate_resolver_rule") > 0:
                 associations = all_associations(self.calls, unit.region, unit.creds)
-            usages += [(u, unit.creds) for u in mesh_usages(plan.actions, unit.region, unit.account, state["rules"],
-                                                             associations)]
+            found = mesh_usages(plan.actions, unit.region, unit.account, state["rules"], associations)
+            usages += [(u, unit.creds) for u in found]
         creds = {id(u): c for u, c in usages}
         return resolve(self.ctx, self.module, [u for u, _c in usages], lambda usage: creds[id(usage)])
 

@@ -97,8 +97,8 @@ options:
         changed in place with C(UpdateResolverEndpoint) in O(region).
       - AWS does not switch an inbound endpoint from V(Do53) alone straight to V(DoH) or V(DoH-FIPS) alone; the module
         refuses that before any write, asking for both first (for example V([Do53, DoH])), then the new one alone.
-      - A DoH endpoint is reached on TCP port 443; O(dns_security_group) allows port 53 only, so allow 443 in a group of
-        O(security_group_ids).
+      - A DoH or DoH-FIPS endpoint is reached on TCP port 443; O(dns_security_group) then allows it too (a group of
+        O(security_group_ids) must allow it itself).
     type: list
     elements: str
     choices: [Do53, DoH, DoH-FIPS]
@@ -125,7 +125,9 @@ options:
   dns_security_group:
     description:
       - Create a security group for the endpoint that allows DNS in from the given CIDR blocks, in addition to
-        O(security_group_ids). Its DNS rules are kept exactly as listed (rules for other ports are left alone).
+        O(security_group_ids): TCP and UDP 53, and TCP 443 when the endpoint's O(protocols) (or, not given, its
+        current ones) include C(DoH) or C(DoH-FIPS). Its DNS rules are kept exactly as listed (rules for other ports,
+        and TCP 443 of an endpoint without DoH, are left alone).
       - An inbound endpoint needs the CIDRs that send it queries (for example the VPCs of other regions'
         outbound endpoints); an outbound endpoint needs none but its default outbound rule.
     type: dict

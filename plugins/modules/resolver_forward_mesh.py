@@ -121,20 +121,20 @@ options:
         elements: str
       target_protocol:
         description:
-          - How the mesh's rules forward queries to this node's inbound endpoint, overriding O(target_protocol):
-            V(Do53) (DNS on port 53) or V(DoH) (DNS over HTTPS, port 443).
+          - "How the mesh's rules forward queries to this node's inbound endpoint, overriding O(target_protocol):
+            V(Do53) (DNS on port 53) or V(DoH) (DNS over HTTPS, port 443)."
           - The node's inbound endpoint and the outbound endpoint of every node forwarding to it must have that
-            protocol in their C(Protocols) (M(vpcmesh.aws.resolver_endpoint) O(vpcmesh.aws.resolver_endpoint#module:protocols));
-            the endpoints are read and a mismatch fails the run before any write. An endpoint in
+            protocol in their C(Protocols) (option O(vpcmesh.aws.resolver_endpoint#module:protocols)); the endpoints are
+            read and a mismatch fails the run before any write. An endpoint in
             O(nodes[].planned_endpoints) is not checked (the real run checks it).
           - A change is made in place in each source node's region (C(UpdateResolverRule) C(TargetIps)).
         type: str
         choices: [Do53, DoH]
       target_address_family:
         description:
-          - Which addresses of this node's inbound endpoint the rules forward to, overriding
+          - "Which addresses of this node's inbound endpoint the rules forward to, overriding
             O(target_address_family): V(ipv4) (C(Ip)) or V(ipv6) (C(Ipv6); the inbound endpoint and the outbound
-            endpoints forwarding to it must be C(ipv6) or C(dualstack), checked before any write).
+            endpoints forwarding to it must be C(ipv6) or C(dualstack), checked before any write)."
           - A change is made in place in each source node's region (C(UpdateResolverRule) C(TargetIps)).
         type: str
         choices: [ipv4, ipv6]
@@ -183,16 +183,16 @@ options:
     default: ["{region}.amazonaws.com", "{region}.vpce.amazonaws.com"]
   target_protocol:
     description:
-      - The protocol of every rule's targets, unless the target node gives its own O(nodes[].target_protocol):
-        V(Do53) (DNS on port 53, AWS's default) or V(DoH) (DNS over HTTPS, port 443).
+      - "The protocol of every rule's targets, unless the target node gives its own O(nodes[].target_protocol):
+        V(Do53) (DNS on port 53, AWS's default) or V(DoH) (DNS over HTTPS, port 443)."
       - A V(DoH) target needs an inbound endpoint with C(DoH) and a source outbound endpoint with C(DoH).
     type: str
     choices: [Do53, DoH]
     default: Do53
   target_address_family:
     description:
-      - The addresses of the target nodes' inbound endpoints the rules forward to, unless a node gives its own
-        O(nodes[].target_address_family): V(ipv4) or V(ipv6).
+      - "The addresses of the target nodes' inbound endpoints the rules forward to, unless a node gives its own
+        O(nodes[].target_address_family): V(ipv4) or V(ipv6)."
     type: str
     choices: [ipv4, ipv6]
     default: ipv4

@@ -109,3 +109,17 @@ def test_do53_alone_to_doh_alone_and_a_change_to_ipv6_are_refused_before_any_wri
     result, out = run(aws, **endpoint(net, endpoint_type="ipv6"))
     assert result.rc != 0 and writes(aws) == []
     assert "only between ipv4 and dualstack" in out["msg"], out["msg"]
+
+
+def test_the_dns_security_group_of_a_doh_endpoint_allows_tcp_443_too(aws, net):
+    args = endpoint(net, protocols=["Do53", "DoH"], security_group_ids=None,
+                    dns_security_group=dict(allowed_cidrs=["10.30.0.0/16"]))
+    args = {k: v for k, v in args.items() if v is not None}
+    result, out = run(aws, **args)
+    assert result.rc == 0, result.explain()
+    [group] = aws.client("ec2", REGION).describe_security_groups(GroupIds=[out["security_group_id"]])["SecurityGroups"]
+    allowed = {(p["IpProtocol"], p["FromPort"], r["CidrIp"]) for p in group["IpPermissions"] for r in p["IpRanges"]}
+    assert allowed == {("tcp", 53, "10.30.0.0/16"), ("udp", 53, "10.30.0.0/16"), ("tcp", 443, "10.30.0.0/16")}
+    aws.reset_calls()
+    result, again = run(aws, **args)
+    assert result.rc == 0 and again["changed"] is False and aws.writes() == []

@@ -66,6 +66,7 @@ def test_doh_rules_to_ipv6_addresses_as_check_mode_said_and_a_rerun_writes_nothi
     assert aws.writes() == []
     result, out = run(aws, two, **args)
     assert result.rc == 0, result.explain()
+
     def comparable(action):  # a rule's ID is a placeholder in check mode
         return action["call"], action["region"], {k: v for k, v in action["params"].items() if k != "ResolverRuleId"}
 

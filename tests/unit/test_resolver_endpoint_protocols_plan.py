@@ -5,7 +5,8 @@ import pytest
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver import ResolverError, summarize_endpoint
 from ansible_collections.vpcmesh.aws.plugins.module_utils.resolver_endpoint import (
-    check_ip_spec, check_protocols, endpoint_ipv6_after, plan_endpoint)
+    DOH_PERMISSION, ENDPOINT_TAG, check_ip_spec, check_protocols, endpoint_ipv6_after, group_as_planned, ingress_of,
+    plan_endpoint, plan_security_group, speaks_doh)
 
 SUBNETS = {
     "subnet-a": dict(vpc_id="vpc-1", az="us-east-2a", cidr="10.31.1.0/24", ipv6_cidrs=["2600:1f16:0:1::/64"]),
@@ -150,3 +151,41 @@ def test_endpoint_summary_has_protocols_type_and_ipv6_with_aws_defaults():
     assert summary["ip_addresses"][0]["ipv6"] == "fd00::5"
     plain = summarize_endpoint(dict(Id="e", Direction="OUTBOUND"))
     assert (plain["protocols"], plain["endpoint_type"]) == (["Do53"], "ipv4")
+
+
+# -- the DNS security group of a DoH endpoint ------------------------------------------------------------
+def sg_group(perms):
+    return dict(GroupId="sg-1", IpPermissions=perms, Tags=[dict(Key=ENDPOINT_TAG, Value="in")])
+
+
+def perm(protocol, port, *cidrs):
+    return dict(IpProtocol=protocol, FromPort=port, ToPort=port, IpRanges=[dict(CidrIp=c) for c in cidrs])
+
+
+def sg(doh, cidrs=("10.30.0.0/16",)):
+    return dict(name="in-dns", cidrs=list(cidrs), vpc_id="vpc-1", region="us-east-2", endpoint_name="in", doh=doh)
+
+
+def test_a_doh_endpoints_group_also_allows_tcp_443_from_the_same_cidrs():
+    current = sg_group([perm("tcp", 53, "10.30.0.0/16"), perm("udp", 53, "10.30.0.0/16")])
+    actions = plan_security_group(sg(True), current)
+    assert [(a.call, a.params["IpPermissions"]) for a in actions] == [
+        ("ec2:AuthorizeSecurityGroupIngress", [perm("tcp", 443, "10.30.0.0/16")])]
+    assert plan_security_group(sg(False), current) == []
+
+
+def test_without_doh_a_443_rule_is_another_ports_and_left_alone_with_doh_it_is_kept_exact():
+    current = sg_group([perm("tcp", 53, "10.30.0.0/16"), perm("udp", 53, "10.30.0.0/16"),
+                        perm("tcp", 443, "10.30.0.0/16", "10.99.0.0/16")])
+    assert plan_security_group(sg(False), current) == []
+    actions = plan_security_group(sg(True), current)
+    assert [(a.call, a.params["IpPermissions"]) for a in actions] == [
+        ("ec2:RevokeSecurityGroupIngress", [perm("tcp", 443, "10.99.0.0/16")])]
+    assert ingress_of(current, doh=True) >= {(DOH_PERMISSION, "10.99.0.0/16")}
+    assert speaks_doh(["Do53", "DoH-FIPS"]) and not speaks_doh(["Do53"]) and not speaks_doh(None)
+
+
+def test_a_group_planned_by_an_earlier_doh_item_allows_443_as_planned():
+    planned = group_as_planned(None, "in-dns", ["10.30.0.0/16"], "in", doh=True)
+    assert perm("tcp", 443, "10.30.0.0/16") in planned["IpPermissions"]
+    assert plan_security_group(sg(True), planned) == []
