@@ -74,8 +74,8 @@ def test_native_link_lifecycle_check_build_rerun_then_teardown_of_only_ours(aws,
     # provider side: the NLB in the provider VPC, its targets there without a zone, the service supporting us-west-2
     elb = aws.client("elbv2", PROVIDER_REGION)
     [nlb] = elb.describe_load_balancers(Names=[NAME])["LoadBalancers"]
-    assert (nlb["LoadBalancerArn"], nlb["VpcId"], nlb["Scheme"]) == (out["load_balancer_arn"], provider["vpc_id"],
-                                                                   "internal")
+    wanted = (out["load_balancer_arn"], provider["vpc_id"], "internal")
+    assert (nlb["LoadBalancerArn"], nlb["VpcId"], nlb["Scheme"]) == wanted
     [register] = [c for c in aws.calls if c.action == "RegisterTargets"]
     assert not [key for key in register.params if key.endswith("AvailabilityZone")]
     health = elb.describe_target_health(TargetGroupArn=out["target_group_arn"])["TargetHealthDescriptions"]

@@ -89,8 +89,8 @@ def test_site_check_rerun_and_teardown_of_a_native_link(aws, tmp_path):
     assert (flow["destination"]["service"], flow["destination"]["service_region"]) == (service["ServiceName"],
                                                                                        "us-east-1")
     tail = [h for h in flow["paths"][0]["hops"] if h["check"] in ("vpc-endpoint", "endpoint-service")]
-    assert [(h["check"], h["region"], h["ok"]) for h in tail] == [("vpc-endpoint", "us-west-2", True),
-                                                                   ("endpoint-service", "us-east-1", True)], tail
+    wanted = [("vpc-endpoint", "us-west-2", True), ("endpoint-service", "us-east-1", True)]
+    assert [(h["check"], h["region"], h["ok"]) for h in tail] == wanted, tail
 
     # a second run writes nothing; check mode then plans nothing
     aws.reset_calls()
