@@ -14,7 +14,7 @@ moto 5.2.5 refuses only the 6th endpoint (`len(endpoints) > 4`); its own check i
 
 from __future__ import annotations
 
-from ._quotas import applied
+from ._resolver_quotas import refuse_past
 
 CODE, DEFAULT = "L-4A669CC0", 4
 _APPLIED = False
@@ -24,20 +24,10 @@ def apply() -> None:
     global _APPLIED
     if _APPLIED:
         return
-    from moto.route53resolver.exceptions import LimitExceededException
     from moto.route53resolver.models import ResolverEndpoint, Route53ResolverBackend
 
-    original = Route53ResolverBackend.create_resolver_endpoint
     ResolverEndpoint.MAX_ENDPOINTS_PER_REGION = 10 ** 9  # moto's off-by-one limit: this extension decides
-
-    def create_resolver_endpoint(self, region, *args, **kwargs):
-        limit = applied(self.account_id, region, "route53resolver", CODE, DEFAULT)
-        have = [e for e in self.resolver_endpoints.values() if e.region == region]
-        if len(have) >= limit:
-            raise LimitExceededException(
-                f"The request caused one or more limits to be exceeded. Account '{self.account_id}' has {len(have)} "
-                f"Resolver endpoints in {region}, the quota {CODE} of {limit}.")
-        return original(self, region, *args, **kwargs)
-
-    Route53ResolverBackend.create_resolver_endpoint = create_resolver_endpoint
+    Route53ResolverBackend.create_resolver_endpoint = refuse_past(
+        Route53ResolverBackend.create_resolver_endpoint, CODE, DEFAULT, "Resolver endpoints",
+        lambda backend, region: sum(1 for e in backend.resolver_endpoints.values() if e.region == region))
     _APPLIED = True

@@ -15,7 +15,7 @@ one decides.
 
 from __future__ import annotations
 
-from ._quotas import applied
+from ._resolver_quotas import refuse_past
 
 CODE, DEFAULT = "L-94E19253", 2000
 _APPLIED = False
@@ -25,20 +25,11 @@ def apply() -> None:
     global _APPLIED
     if _APPLIED:
         return
-    from moto.route53resolver.exceptions import LimitExceededException
     from moto.route53resolver.models import ResolverRuleAssociation, Route53ResolverBackend
 
-    original = Route53ResolverBackend.associate_resolver_rule
     ResolverRuleAssociation.MAX_RULE_ASSOCIATIONS_PER_REGION = 10 ** 9  # moto's off-by-one limit: this one decides
-
-    def associate_resolver_rule(self, resolver_rule_id, name, vpc_id):
-        limit = applied(self.account_id, self.region_name, "route53resolver", CODE, DEFAULT)
-        have = [a for a in self.resolver_rule_associations.values() if a.region == self.region_name]
-        if len(have) >= limit:
-            raise LimitExceededException(
-                f"The request caused one or more limits to be exceeded. Account '{self.account_id}' has {len(have)} "
-                f"Resolver rule associations in {self.region_name}, the quota {CODE} of {limit}.")
-        return original(self, resolver_rule_id, name, vpc_id)
-
-    Route53ResolverBackend.associate_resolver_rule = associate_resolver_rule
+    Route53ResolverBackend.associate_resolver_rule = refuse_past(
+        Route53ResolverBackend.associate_resolver_rule, CODE, DEFAULT, "Resolver rule associations",
+        lambda backend, region: sum(1 for a in backend.resolver_rule_associations.values() if a.region == region),
+        region_first=False)
     _APPLIED = True

@@ -14,7 +14,7 @@ moto 5.2.5 refuses only the 1002nd rule (`len(rules) > 1000`); its own check is 
 
 from __future__ import annotations
 
-from ._quotas import applied
+from ._resolver_quotas import refuse_past
 
 CODE, DEFAULT = "L-51D8A1FB", 1000
 _APPLIED = False
@@ -24,20 +24,10 @@ def apply() -> None:
     global _APPLIED
     if _APPLIED:
         return
-    from moto.route53resolver.exceptions import LimitExceededException
     from moto.route53resolver.models import ResolverRule, Route53ResolverBackend
 
-    original = Route53ResolverBackend.create_resolver_rule
     ResolverRule.MAX_RULES_PER_REGION = 10 ** 9  # moto's off-by-one limit: this extension decides
-
-    def create_resolver_rule(self, region, *args, **kwargs):
-        limit = applied(self.account_id, region, "route53resolver", CODE, DEFAULT)
-        have = [r for r in self.resolver_rules.values() if r.region == region]
-        if len(have) >= limit:
-            raise LimitExceededException(
-                f"The request caused one or more limits to be exceeded. Account '{self.account_id}' has {len(have)} "
-                f"Resolver rules in {region}, the quota {CODE} of {limit}.")
-        return original(self, region, *args, **kwargs)
-
-    Route53ResolverBackend.create_resolver_rule = create_resolver_rule
+    Route53ResolverBackend.create_resolver_rule = refuse_past(
+        Route53ResolverBackend.create_resolver_rule, CODE, DEFAULT, "Resolver rules",
+        lambda backend, region: sum(1 for r in backend.resolver_rules.values() if r.region == region))
     _APPLIED = True

@@ -2,7 +2,7 @@
 UpdateResolverRule.
 
 AWS behaviour reproduced (Route 53 API Reference, TargetAddress):
-- A target is `Ip` (IPv4) or `Ipv6`, with `Port` and `Protocol` (Do53 or DoH; none given is Do53, and the target is
+- A target is `Ip` (IPv4; an IPv6 address there is refused, `InvalidParameterException`) or `Ipv6`, with `Port` and `Protocol` (Do53 or DoH; none given is Do53, and the target is
   described as given). "The protocol you choose needs to be supported by the outbound endpoint of the Resolver rule":
   a target whose protocol the rule's outbound endpoint does not have (its `Protocols`, extension
   resolver_endpoint_protocols; Do53 when none) answers `InvalidRequestException`.
@@ -39,6 +39,12 @@ def checked(backend, targets, endpoint_id):
                 raise InvalidParameterException(f"Invalid IPv6 address: '{target['Ipv6']}'") from None
         elif not target.get("Ip"):
             raise InvalidParameterException("A target needs Ip or Ipv6")
+        if target.get("Ip"):
+            try:
+                if isinstance(ip_address(target["Ip"]), IPv6Address):
+                    raise InvalidParameterException(f"Only IPv4 addresses may be used in Ip: '{target['Ip']}'")
+            except ValueError:
+                raise InvalidParameterException(f"Invalid IP address: '{target['Ip']}'") from None
         protocol = target.get("Protocol") or "Do53"
         if protocol not in ("Do53", "DoH"):
             raise InvalidParameterException(f"Protocol '{protocol}' is not a target protocol (Do53, DoH)")
