@@ -161,15 +161,16 @@ class EndpointServiceRunner:
                                           normalize_ip_types(self.p["supported_ip_address_types"])), generation)
 
     def check_new_load_balancers(self, actions, after):
-        """Load balancers the plan attaches must exist and be Network Load Balancers, and with IPv6 supported after
-        the run every load balancer of the service must be dualstack (one read, before any write)."""
+        """Load balancers the plan attaches must exist and be Network Load Balancers, and when the plan adds IPv6 or
+        attaches load balancers to a service supporting IPv6, every load balancer of the service must be dualstack
+        (one read, before any write)."""
         attached = set()
         for action in actions:
             attached.update(action.params.get("NetworkLoadBalancerArns", []))
             attached.update(action.params.get("AddNetworkLoadBalancerArns", []))
         attached = {arn for arn in attached if not is_planned_nlb(arn)}
-        ipv6 = "ipv6" in ((after or {}).get("supported_ip_address_types") or []) and any(
-            "SupportedIpAddressTypes" in a.params or "AddSupportedIpAddressTypes" in a.params for a in actions)
+        ipv6 = "ipv6" in ((after or {}).get("supported_ip_address_types") or []) and (bool(attached) or any(
+            "SupportedIpAddressTypes" in a.params or "AddSupportedIpAddressTypes" in a.params for a in actions))
         serving = {arn for arn in (after or {}).get("network_load_balancer_arns") or [] if not is_planned_nlb(arn)}
         wanted = attached | (serving if ipv6 else set())
         if not wanted:

@@ -216,3 +216,19 @@ def test_ipv6_with_an_ipv4_load_balancer_is_refused_before_any_write(aws):
 
     assert out.get("failed") and "dualstack" in out["msg"] and arn in out["msg"], out
     assert aws.writes() == []
+
+
+def test_an_ipv4_load_balancer_added_to_an_ipv6_service_is_refused_before_any_write(aws):
+    dual = nlb(aws, "dualstack")
+    module(aws, network_load_balancer_arns=[dual], supported_ip_address_types=["ipv4", "ipv6"])
+    elb = aws.client("elbv2", REGION)
+    subnets = [z["SubnetId"] for z in elb.describe_load_balancers(LoadBalancerArns=[dual])["LoadBalancers"][0][
+        "AvailabilityZones"]]
+    plain = elb.create_load_balancer(Name="plain", Subnets=subnets, Scheme="internal",
+                                     Type="network")["LoadBalancers"][0]["LoadBalancerArn"]
+    aws.reset_calls()
+
+    _result, out = module(aws, network_load_balancer_arns=[dual, plain])
+
+    assert out.get("failed") and plain in out["msg"] and "dualstack" in out["msg"], out
+    assert aws.writes() == []
