@@ -125,7 +125,7 @@ options:
   dns_security_group:
     description:
       - Create a security group for the endpoint that allows DNS in from the given CIDR blocks, in addition to
-        O(security_group_ids): TCP and UDP 53, and TCP 443 when the endpoint's O(protocols) (or, not given, its
+        O(security_group_ids) - TCP and UDP 53, and TCP 443 when the endpoint's O(protocols) (or, not given, its
         current ones) include C(DoH) or C(DoH-FIPS). Its DNS rules are kept exactly as listed (rules for other ports,
         and TCP 443 of an endpoint without DoH, are left alone).
       - An inbound endpoint needs the CIDRs that send it queries (for example the VPCs of other regions'
