@@ -159,9 +159,9 @@ class SpokeRunner:
         if self.p["vpc_ids"]:
             filters.append([dict(Name="VPCId", Values=sorted(self.p["vpc_ids"]))])
         for one in filters:
-            for association in self.ctx.paginate("route53resolver", self.region, None,
-                                                  "list_resolver_rule_associations", "ResolverRuleAssociations",
-                                                  Filters=one):
+            found = self.ctx.paginate("route53resolver", self.region, None, "list_resolver_rule_associations",
+                                      "ResolverRuleAssociations", Filters=one)
+            for association in found:
                 seen[association["Id"]] = association
         return sorted(seen.values(), key=lambda a: a["Id"])
 

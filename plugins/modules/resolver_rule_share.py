@@ -76,6 +76,7 @@ options:
     description:
       - Tags of the share, besides C(vpcmesh:managed-by=vpcmesh.aws). Tags are added or changed, never removed.
     type: dict
+    aliases: [resource_tags]
   state:
     description: V(absent) deletes the share (only ours); the spokes' VPCs stop using its rules.
     type: str

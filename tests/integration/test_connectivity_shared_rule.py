@@ -2,7 +2,10 @@
 hub's rule (ShareStatus SHARED_WITH_ME), whose outbound endpoint is in the hub account's VPC."""
 
 from tests.emulator.ram_seeding import SPOKE
-from tests.integration.test_connectivity_check import flow, guide3, run_check, vpc  # noqa: F401 (guide3: fixture)
+from tests.integration import test_connectivity_check as cc
+from tests.integration.test_connectivity_check import flow, run_check, vpc
+
+guide3 = cc.guide3  # the guide 3 estate of test_connectivity_check, as a fixture here too
 
 
 def share_with_spoke(aws, use1, rule_ids, spoke_vpc, credentials=True):

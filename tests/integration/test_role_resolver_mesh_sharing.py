@@ -21,8 +21,8 @@ def play(regions, spokes, tasks_from="main"):
     role_vars = dict(resolver_mesh_name=MESH, resolver_mesh_regions=regions, resolver_mesh_spokes=spokes,
                      resolver_mesh_topology="hub", resolver_mesh_hub="hub", resolver_mesh_s3_endpoints=False,
                      resolver_mesh_peering="none", resolver_mesh_sharing="ram")
-    tasks = [dict(name="mesh", **{"ansible.builtin.include_role": dict(name="vpcmesh.aws.resolver_mesh",
-                                                                         tasks_from=tasks_from)}, vars=role_vars)]
+    include = dict(name="vpcmesh.aws.resolver_mesh", tasks_from=tasks_from)
+    tasks = [dict(name="mesh", **{"ansible.builtin.include_role": include}, vars=role_vars)]
     if tasks_from == "main":
         tasks.append(dict(name="result", **{"ansible.builtin.debug": dict(var="resolver_mesh_result")}))
     return [dict(hosts="localhost", gather_facts=False, tasks=tasks)]

@@ -33,13 +33,13 @@ def test_new_share_is_one_create_with_our_tag_and_a_token_that_changes_after_a_d
     assert params["resourceArns"] == [R1] and params["principals"] == [SPOKE]
     assert {"key": "vpcmesh:managed-by", "value": "vpcmesh.aws"} in params["tags"]
     assert params["allowExternalPrincipals"] is True and after["rule_ids"] == ["rslvr-rr-1111"]
-    again, _ = rs.plan_share(want(), None)
-    later, _ = rs.plan_share(want(), None, generation=1)
+    again, _after = rs.plan_share(want(), None)
+    later, _after = rs.plan_share(want(), None, generation=1)
     assert again[0].params["clientToken"] == params["clientToken"] != later[0].params["clientToken"]
 
 
 def test_organization_only_principals_refuse_external_by_default():
-    actions, _ = rs.plan_share(want(principals=[ORG, OU]), None)
+    actions, _after = rs.plan_share(want(principals=[ORG, OU]), None)
     assert actions[0].params["allowExternalPrincipals"] is False
 
 
@@ -56,14 +56,14 @@ def test_principals_and_rules_change_by_difference():
 
 
 def test_without_purge_nothing_is_removed():
-    actions, _ = rs.plan_share(want(principals=[], resource_arns=[R2], purge_principals=False, purge_rules=False),
-                               current())
+    wanted = want(principals=[], resource_arns=[R2], purge_principals=False, purge_rules=False)
+    actions, _after = rs.plan_share(wanted, current())
     assert [(a.call, a.params.get("resourceArns")) for a in actions] == [("ram:AssociateResourceShare", [R2])]
 
 
 def test_tokens_of_a_change_depend_on_the_share_s_last_update():
-    first, _ = rs.plan_share(want(resource_arns=[R1, R2]), current())
-    later, _ = rs.plan_share(want(resource_arns=[R1, R2]), current(last_updated="2"))
+    first, _after = rs.plan_share(want(resource_arns=[R1, R2]), current())
+    later, _after = rs.plan_share(want(resource_arns=[R1, R2]), current(last_updated="2"))
     assert first[0].params["clientToken"] != later[0].params["clientToken"]
 
 
@@ -129,7 +129,7 @@ def test_pending_invitation_is_accepted_and_refused_without_accept_invitation():
 
 
 def test_planned_share_plans_the_acceptance_unless_inside_the_organization():
-    actions, _ = rs.plan_invitations(spoke(planned_share=dict(rules=["(new rule a)"], invitation=True)), [])
+    actions, _after = rs.plan_invitations(spoke(planned_share=dict(rules=["(new rule a)"], invitation=True)), [])
     assert [a.call for a in actions] == ["ram:AcceptResourceShareInvitation"]
     assert rs.plan_invitations(spoke(planned_share=dict(rules=[], invitation=False)), []) == ([], [])
 
@@ -151,7 +151,7 @@ def test_associations_are_made_per_rule_and_vpc_and_only_ours_are_dropped():
         ("DisassociateResolverRule", "vpc-old"), ("AssociateResolverRule", "vpc-1")]
     assert actions[1].params["Name"] == name
     assert after == [dict(rule_id="rslvr-rr-1111", vpc_id="vpc-1"), dict(rule_id="rslvr-rr-1111", vpc_id="vpc-2")]
-    kept, _ = rs.plan_associations(spoke(vpc_ids=["vpc-1"], purge=False), ["rslvr-rr-1111"], associations)
+    kept, _after = rs.plan_associations(spoke(vpc_ids=["vpc-1"], purge=False), ["rslvr-rr-1111"], associations)
     assert [a.call for a in kept] == ["route53resolver:AssociateResolverRule"]
     gone, after = rs.plan_associations(spoke(state="absent"), [], associations)
     assert [(a.call, a.params["VPCId"]) for a in gone] == [("route53resolver:DisassociateResolverRule", "vpc-old")]
