@@ -2,10 +2,11 @@
 UpdateResolverRule.
 
 AWS behaviour reproduced (Route 53 API Reference, TargetAddress):
-- A target is `Ip` (IPv4; an IPv6 address there is refused, `InvalidParameterException`) or `Ipv6`, with `Port`
-  and `Protocol` (Do53 or DoH; none given is Do53, and the target is described as given). "The protocol you choose
-  needs to be supported by the outbound endpoint of the Resolver rule": a target whose protocol the rule's outbound endpoint does not have (its `Protocols`, extension
-  resolver_endpoint_protocols; Do53 when none) answers `InvalidRequestException`.
+- A target is `Ip` (IPv4; an IPv6 address there is refused, `InvalidParameterException`) or `Ipv6`, with `Port` and
+  `Protocol` (Do53 or DoH; none given is Do53, and the target is described as given). "The protocol you choose needs
+  to be supported by the outbound endpoint of the Resolver rule": a target whose protocol the rule's outbound
+  endpoint does not have (its `Protocols`, extension resolver_endpoint_protocols; Do53 when none) answers
+  `InvalidRequestException`.
 - UpdateResolverRule `Config.TargetIps` takes the same targets, checked against the rule's outbound endpoint (the new
   one when `ResolverEndpointId` changes too).
 Not reproduced: whether AWS refuses an IPv6 target on an outbound endpoint without IPv6 addresses (not documented; not
