@@ -132,3 +132,24 @@ def test_spoke_that_is_not_a_principal_fails_naming_the_share(aws):
     out = aws.run_module("shared_rule_association", args, name="spoke").task("spoke")
     assert out.get("failed") and "'central-dns' of account 111111111111 is not shared with this account" in out["msg"]
     assert aws.writes() == []
+
+
+def test_inside_an_organization_with_sharing_enabled_the_spoke_associates_without_an_invitation(aws):
+    hub = hub_rules(aws)
+    org = aws.client("organizations", REGION, HUB)
+    org_arn = org.create_organization(FeatureSet="ALL")["Organization"]["Arn"]
+    aws.client("ram", REGION, HUB).enable_sharing_with_aws_organization()
+    member = org.create_account(AccountName="spoke", Email="spoke@example.com")["CreateAccountStatus"]["AccountId"]
+    vpc = aws.make_vpc(REGION, "10.66.0.0/16", member)
+    aws.reset_calls()
+
+    plan_hub = share(aws, check=True, rule_ids=[hub["rules"][0]["Id"]], principals=[org_arn])
+    plan_spoke = spoke(aws, member, check=True, vpc_ids=[vpc["vpc_id"]],
+                       planned_share=dict(rules=plan_hub["rules_added"], invitation=False))
+    done_hub = share(aws, rule_ids=[hub["rules"][0]["Id"]], principals=[org_arn])
+    done_spoke = spoke(aws, member, vpc_ids=[vpc["vpc_id"]])
+    assert done_hub["share"]["allow_external_principals"] is False
+    assert writes(aws) == planned(plan_hub, plan_spoke) == sorted(
+        [("CreateResourceShare", HUB), ("AssociateResolverRule", member)])
+    assert done_spoke["invitations"] == [] and done_spoke["associations"] == [
+        dict(rule_id=hub["rules"][0]["Id"], vpc_id=vpc["vpc_id"])]
