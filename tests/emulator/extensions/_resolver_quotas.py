@@ -25,3 +25,17 @@ def refuse_past(method, code, default, what, existing, region_first=True):
         return method(self, *args, **kwargs)
 
     return wrapper
+
+
+def install(model, limit, method, code, default, what, collection, region_first=True):
+    """Lift moto's own (off-by-one) ``limit`` of ``model`` (a class of moto.route53resolver.models) and wrap the
+    backend's ``method`` with ``refuse_past``, counting the backend's ``collection`` (a dict of objects with a
+    ``region``) in the call's region."""
+    from moto.route53resolver import models
+
+    setattr(getattr(models, model), limit, 10 ** 9)
+    backend = models.Route53ResolverBackend
+    setattr(backend, method, refuse_past(
+        getattr(backend, method), code, default, what,
+        lambda self, region: sum(1 for item in getattr(self, collection).values() if item.region == region),
+        region_first))

@@ -14,7 +14,7 @@ moto 5.2.5 refuses only the 6th endpoint (`len(endpoints) > 4`); its own check i
 
 from __future__ import annotations
 
-from ._resolver_quotas import refuse_past
+from ._resolver_quotas import install
 
 CODE, DEFAULT = "L-4A669CC0", 4
 _APPLIED = False
@@ -22,12 +22,7 @@ _APPLIED = False
 
 def apply() -> None:
     global _APPLIED
-    if _APPLIED:
-        return
-    from moto.route53resolver.models import ResolverEndpoint, Route53ResolverBackend
-
-    ResolverEndpoint.MAX_ENDPOINTS_PER_REGION = 10 ** 9  # moto's off-by-one limit: this extension decides
-    Route53ResolverBackend.create_resolver_endpoint = refuse_past(
-        Route53ResolverBackend.create_resolver_endpoint, CODE, DEFAULT, "Resolver endpoints",
-        lambda backend, region: sum(1 for e in backend.resolver_endpoints.values() if e.region == region))
+    if not _APPLIED:  # moto's own off-by-one limit is lifted: this extension decides
+        install("ResolverEndpoint", "MAX_ENDPOINTS_PER_REGION", "create_resolver_endpoint", CODE, DEFAULT,
+                "Resolver endpoints", "resolver_endpoints")
     _APPLIED = True

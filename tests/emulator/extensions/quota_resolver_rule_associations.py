@@ -15,7 +15,7 @@ one decides.
 
 from __future__ import annotations
 
-from ._resolver_quotas import refuse_past
+from ._resolver_quotas import install
 
 CODE, DEFAULT = "L-94E19253", 2000
 _APPLIED = False
@@ -23,13 +23,7 @@ _APPLIED = False
 
 def apply() -> None:
     global _APPLIED
-    if _APPLIED:
-        return
-    from moto.route53resolver.models import ResolverRuleAssociation, Route53ResolverBackend
-
-    ResolverRuleAssociation.MAX_RULE_ASSOCIATIONS_PER_REGION = 10 ** 9  # moto's off-by-one limit: this one decides
-    Route53ResolverBackend.associate_resolver_rule = refuse_past(
-        Route53ResolverBackend.associate_resolver_rule, CODE, DEFAULT, "Resolver rule associations",
-        lambda backend, region: sum(1 for a in backend.resolver_rule_associations.values() if a.region == region),
-        region_first=False)
+    if not _APPLIED:  # moto's own off-by-one limit is lifted: this extension decides
+        install("ResolverRuleAssociation", "MAX_RULE_ASSOCIATIONS_PER_REGION", "associate_resolver_rule", CODE,
+                DEFAULT, "Resolver rule associations", "resolver_rule_associations", region_first=False)
     _APPLIED = True

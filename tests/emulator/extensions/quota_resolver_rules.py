@@ -14,7 +14,7 @@ moto 5.2.5 refuses only the 1002nd rule (`len(rules) > 1000`); its own check is 
 
 from __future__ import annotations
 
-from ._resolver_quotas import refuse_past
+from ._resolver_quotas import install
 
 CODE, DEFAULT = "L-51D8A1FB", 1000
 _APPLIED = False
@@ -22,12 +22,7 @@ _APPLIED = False
 
 def apply() -> None:
     global _APPLIED
-    if _APPLIED:
-        return
-    from moto.route53resolver.models import ResolverRule, Route53ResolverBackend
-
-    ResolverRule.MAX_RULES_PER_REGION = 10 ** 9  # moto's off-by-one limit: this extension decides
-    Route53ResolverBackend.create_resolver_rule = refuse_past(
-        Route53ResolverBackend.create_resolver_rule, CODE, DEFAULT, "Resolver rules",
-        lambda backend, region: sum(1 for r in backend.resolver_rules.values() if r.region == region))
+    if not _APPLIED:  # moto's own off-by-one limit is lifted: this extension decides
+        install("ResolverRule", "MAX_RULES_PER_REGION", "create_resolver_rule", CODE, DEFAULT, "Resolver rules",
+                "resolver_rules")
     _APPLIED = True
