@@ -16,7 +16,8 @@ import re
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
 from ansible_collections.vpcmesh.aws.plugins.module_utils.ec2_shapes import tags_dict
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_dns import (
-    PENDING, DnsError, dns_configuration, plan_ip_types, plan_name, plan_verification, supported_ip_types)
+    PENDING, VERIFICATION_TAG, DnsError, dns_configuration, plan_ip_types, plan_name, plan_verification,
+    supported_ip_types)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.peering import tag_actions
 
 # Ownership marker: the module changes or deletes only services that carry it.
@@ -262,7 +263,11 @@ def _plan_verification(want, current, after):
     configuration = None if current is None or changing else current.get("private_dns_name_configuration")
     actions = plan_verification(verification, after.get("service_id") or NEW_ID, want["region"], name, changing,
                                 configuration, verification["zone"], verification.get("record_values"),
-                                verification["r53_region"], verification.get("zone_account"))
+                                verification["r53_region"], verification.get("zone_account"),
+                                ((current or {}).get("tags") or {}).get(VERIFICATION_TAG))
+    for action in actions:
+        if action.call == "ec2:CreateTags":
+            after["tags"] = dict(after.get("tags") or {}, **{t["Key"]: t["Value"] for t in action.params["Tags"]})
     if any(a.call.startswith("ec2:Start") for a in actions):
         after["private_dns_name_configuration"] = dict(configuration or dict(type="TXT", name=None, value=None),
                                                        state=PENDING)
@@ -382,6 +387,8 @@ def _plan_update(want, current):
                                     for c in current["connections"]]
 
     tags_wanted = wanted_tags(want)
+    if tags_wanted is not None and VERIFICATION_TAG in current["tags"]:  # ours: never purged, like the marker
+        tags_wanted[VERIFICATION_TAG] = current["tags"][VERIFICATION_TAG]
     actions += tag_actions(current["tags"], tags_wanted, want.get("purge_tags"), service_id, region, SIDE)
     if tags_wanted is not None:
         kept = {} if want.get("purge_tags") else dict(current["tags"])

@@ -18,6 +18,7 @@ IPv6 needs every Network Load Balancer of the service to be dualstack.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import Action
@@ -30,6 +31,12 @@ DUALSTACK = ("dualstack", "dualstack-without-public-ipv4")
 NEW_RECORD = "(verification record AWS gives for {})"
 NEW_VALUE = "(verification value AWS gives)"
 DEFAULT_TTL = 1800
+# Tag the module sets on a service once it started the verification of a name and value (AWS does not say whether a
+# check is under way: a pendingVerification name may never have been started, as after a run interrupted between
+# the record's write and the start). Its value is verification_digest(name, value); NEW_DIGEST stands for the digest
+# of a name set in the same run, whose value AWS gives only then.
+VERIFICATION_TAG = "vpcmesh:private-dns-verification"
+NEW_DIGEST = "(digest of the verification AWS gives)"
 ZONE_OWNER = "zone_owner"
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -125,6 +132,11 @@ def verification_record(configuration, zone, private_dns_name=None):
                 type=configuration.get("type") or "TXT", value=txt(configuration["value"]))
 
 
+def verification_digest(private_dns_name, value):
+    """The value of VERIFICATION_TAG for a verification of ``private_dns_name`` with AWS's ``value``."""
+    return hashlib.sha256(f"{private_dns_name}|{value}".encode()).hexdigest()[:16]
+
+
 def plan_name(wanted, current_name):
     """ModifyVpcEndpointServiceConfiguration parameters that make the service's private DNS name ``wanted``."""
     if wanted is None or wanted == (current_name or ""):
@@ -155,10 +167,12 @@ def check_ipv6_load_balancers(types, lb_ip_types):
 
 
 def plan_verification(want, service_id, region, after_name, changing, configuration, zone, record_values,
-                      r53_region, zone_account=None):
+                      r53_region, zone_account=None, started=None):
     """The writes that prove the domain: UPSERT of the TXT record (only when it does not hold AWS's value), then
-    StartVpcEndpointServicePrivateDnsVerification (only when the record was written, the name is new, or the last
-    verification failed; never when the name is verified or a verification is pending with nothing changed).
+    StartVpcEndpointServicePrivateDnsVerification (only when the record was written, the name is new, the last
+    verification failed, or this name and value were never started by the module: ``started``, the service's
+    VERIFICATION_TAG, differs; never when the name is verified or a verification the module started is pending
+    with nothing changed), then the tag that records the start.
 
     ``want``: the verification option (hosted_zone_id, ttl); ``after_name``: the service's private DNS name after
     the run; ``changing``: whether this run sets the name (AWS's Name/Value are then known only after that write);
@@ -180,6 +194,7 @@ def plan_verification(want, service_id, region, after_name, changing, configurat
         values = existing + [value] if write else existing
     else:
         name, value, write, values = NEW_RECORD.format(after_name), txt(NEW_VALUE), True, [txt(NEW_VALUE)]
+    digest = verification_digest(after_name, configuration["value"]) if known else NEW_DIGEST
     actions = []
     if write:
         actions.append(Action(
@@ -191,7 +206,11 @@ def plan_verification(want, service_id, region, after_name, changing, configurat
                     ResourceRecords=[dict(Value=v) for v in values]))])),
             side=side, account=zone_account,
             description=f"put the verification TXT record {name} of {after_name} in hosted zone {zone['id']}"))
-    if write or changing or state == FAILED or not state:
+    if write or changing or state == FAILED or not state or started != digest:
         actions.append(Action("ec2:StartVpcEndpointServicePrivateDnsVerification", region, dict(ServiceId=service_id),
                               side="owner", description=f"start the verification of {after_name} for {service_id}"))
+        if started != digest:
+            actions.append(Action("ec2:CreateTags", region, dict(
+                Resources=[service_id], Tags=[dict(Key=VERIFICATION_TAG, Value=digest)]), side="owner",
+                description=f"record on {service_id} that the verification of {after_name} was started"))
     return actions

@@ -20,8 +20,8 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service impor
     is_planned_nlb, normalize_principals, parse_accept_from, pick_service, plan_service, planned_nlb_arns,
     remote_regions, summarize, token_details)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_dns import (
-    FAILED, VERIFIED, DnsError, check_ipv6_load_balancers, normalize_dns_name, normalize_ip_types, record_name, txt,
-    verification_record)
+    FAILED, NEW_DIGEST, VERIFICATION_TAG, VERIFIED, DnsError, check_ipv6_load_balancers, normalize_dns_name,
+    normalize_ip_types, record_name, txt, verification_digest, verification_record)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.phz import route53_region
 from ansible_collections.vpcmesh.aws.plugins.module_utils.waiting import wait_for
 
@@ -251,6 +251,10 @@ class EndpointServiceRunner:
         for action in actions:
             if action.params.get("ServiceId") == NEW_ID:
                 action.params["ServiceId"] = service_id
+            if action.params.get("Resources") == [NEW_ID]:
+                action.params["Resources"] = [service_id]
+            if action.call == "ec2:CreateTags":
+                self._fill_digest(action, service_id)
             if action.operation == "create_vpc_endpoint_service_configuration":
                 service_id = self.create(action)
                 self._wait_available(service_id)
@@ -290,6 +294,14 @@ class EndpointServiceRunner:
         if not ok:
             self.module.fail_json(msg=f"route53:ChangeResourceRecordSets ({action.description}) is {status}, not "
                                       f"INSYNC, {timeout}s later; AWS would not find the record yet: run again")
+
+    def _fill_digest(self, action, service_id):
+        """The verification tag's value of a name set in this run, from AWS's value read now."""
+        for tag in action.params["Tags"]:
+            if tag["Key"] == VERIFICATION_TAG and tag["Value"] == NEW_DIGEST:
+                config = describe_service_configurations(self.ctx, self.region, service_ids=[service_id])[0]
+                found = config.get("PrivateDnsNameConfiguration") or {}
+                tag["Value"] = verification_digest(config.get("PrivateDnsName"), found.get("Value"))
 
     def _wait_verified(self, service_id, config):
         """With private_dns_verification.wait, the configuration once the name is verified (or failed)."""

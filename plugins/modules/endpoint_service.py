@@ -161,9 +161,12 @@ options:
         (C(PrivateDnsNameConfiguration) C(Name) and C(Value)). It is written with C(ChangeResourceRecordSets)
         C(UPSERT) only when it does not hold that value (other TXT values at that name are kept), and awaited until
         Route 53 reports the change C(INSYNC) (C(GetChange)). Then C(StartVpcEndpointServicePrivateDnsVerification)
-        is called in O(region), only when the record was written, the name is new, or the last verification
-        C(failed). A name C(verified), or C(pendingVerification) with nothing changed (AWS is checking), gets
-        neither call, so a second run writes nothing.
+        is called in O(region), only when the record was written, the name is new, the last verification C(failed),
+        or the module never started this name's verification; after a start the module tags the service
+        C(vpcmesh:private-dns-verification) (a digest of the name and AWS's value), since AWS does not say whether a
+        check is under way. A name C(verified), or C(pendingVerification) after the module's start with nothing
+        changed (AWS is checking), gets no call, so a second run writes nothing; a run interrupted between the
+        record and the start is completed by the next one. The tag is never purged by O(purge_tags).
       - The zone must be public, and its domain must be the private DNS name or a parent of it (AWS accepts the
         record under C(example.com) for C(api.example.com)). Both are checked before any write.
       - "In check mode the record's name and value of a name set in the same run are not known yet: the planned

@@ -3,6 +3,7 @@ real ansible-playbook against the emulator (recording proxy)."""
 
 import pytest
 
+from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_dns import verification_digest
 from tests.emulator.accounts import OTHER_ACCOUNT
 
 REGION = "us-west-2"
@@ -74,9 +75,11 @@ def test_name_record_and_verification_check_mode_exact_then_second_run_writes_no
 
     assert planned(predicted) == made == [
         ("ec2:CreateVpcEndpointServiceConfiguration", REGION), ("route53:ChangeResourceRecordSets", "us-east-1"),
-        ("ec2:StartVpcEndpointServicePrivateDnsVerification", REGION)]
+        ("ec2:StartVpcEndpointServicePrivateDnsVerification", REGION), ("ec2:CreateTags", REGION)]
     found = config(aws)
     assert found["PrivateDnsName"] == NAME and found["PrivateDnsNameConfiguration"]["State"] == "verified"
+    assert {t["Key"]: t["Value"] for t in found["Tags"]}["vpcmesh:private-dns-verification"] == verification_digest(
+        NAME, found["PrivateDnsNameConfiguration"]["Value"])
     record = f"{found['PrivateDnsNameConfiguration']['Name']}.example.com."
     assert txt_records(aws, zone) == {record: [f'"{found["PrivateDnsNameConfiguration"]["Value"]}"']}
     assert real["service"]["private_dns_name_configuration"]["state"] == "verified"
@@ -122,7 +125,7 @@ def test_name_added_to_an_existing_service_then_record_only_when_missing(aws):
     _result, out = module(aws, network_load_balancer_arns=[arn], private_dns_name=NAME,
                           private_dns_verification=dict(hosted_zone_id=zone))
     assert writes(aws) == [("route53:ChangeResourceRecordSets", "us-east-1"),
-                           ("ec2:StartVpcEndpointServicePrivateDnsVerification", REGION)]
+                           ("ec2:StartVpcEndpointServicePrivateDnsVerification", REGION), ("ec2:CreateTags", REGION)]
     assert txt_records(aws, zone)[name] == ['"keep-me"', value]
     assert out["changed"] is True
 
@@ -140,7 +143,7 @@ def test_failed_verification_is_started_again_and_waiting_reports_it(aws):
                           private_dns_verification=dict(hosted_zone_id=zone, wait=True, wait_timeout=30))
 
     assert writes(aws) == [("route53:ChangeResourceRecordSets", "us-east-1"),
-                           ("ec2:StartVpcEndpointServicePrivateDnsVerification", REGION)]
+                           ("ec2:StartVpcEndpointServicePrivateDnsVerification", REGION), ("ec2:CreateTags", REGION)]
     assert out["service"]["private_dns_name_configuration"]["state"] == "verified"
 
 
@@ -232,3 +235,28 @@ def test_an_ipv4_load_balancer_added_to_an_ipv6_service_is_refused_before_any_wr
 
     assert out.get("failed") and plain in out["msg"] and "dualstack" in out["msg"], out
     assert aws.writes() == []
+
+
+def test_a_run_interrupted_before_the_start_is_started_by_the_next_run(aws):
+    arn, zone = nlb(aws), public_zone(aws)
+    _result, first = module(aws, network_load_balancer_arns=[arn], private_dns_name=NAME)
+    # what a run interrupted after the record's write and before the start leaves: the record, a pending name
+    found = config(aws)["PrivateDnsNameConfiguration"]
+    aws.client("route53").change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{
+        "Action": "UPSERT", "ResourceRecordSet": {"Name": f"{found['Name']}.example.com.", "Type": "TXT", "TTL": 1800,
+                                                  "ResourceRecords": [{"Value": f'"{found["Value"]}"'}]}}]})
+    aws.reset_calls()
+    args = dict(network_load_balancer_arns=[arn], private_dns_name=NAME, private_dns_verification=dict(
+        hosted_zone_id=zone))
+
+    _result, predicted = module(aws, check=True, **args)
+    _result, out = module(aws, **args)
+    made = writes(aws)
+    aws.reset_calls()
+    _result, again = module(aws, **args)
+
+    assert planned(predicted) == made == [("ec2:StartVpcEndpointServicePrivateDnsVerification", REGION),
+                                          ("ec2:CreateTags", REGION)]
+    assert predicted["actions"] == out["actions"]
+    assert out["service_id"] == first["service_id"]
+    assert again["changed"] is False and aws.writes() == []

@@ -5,18 +5,21 @@ import pytest
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service import (
     MARKER_KEY, MARKER_VALUE, NEW_ID, EndpointServiceError, plan_service, summarize, token_details)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.endpoint_service_dns import (
-    DnsError, check_ipv6_load_balancers, check_zone, normalize_dns_name, normalize_ip_types, plan_ip_types,
-    plan_name, record_name, verification_record)
+    NEW_DIGEST, VERIFICATION_TAG, DnsError, check_ipv6_load_balancers, check_zone, normalize_dns_name,
+    normalize_ip_types, plan_ip_types, plan_name, record_name, verification_digest, verification_record)
 
 NLB = "arn:aws:elasticloadbalancing:us-west-2:111111111111:loadbalancer/net/outpost/0123456789abcdef"
 ZONE = dict(id="Z1PUBLIC", name="example.com.", private=False)
 CONFIGURATION = dict(State="pendingVerification", Type="TXT", Name="_abc123", Value="vpce:xyz")
 
 
-def config(name=None, state="pendingVerification", types=None):
+def config(name=None, state="pendingVerification", types=None, started=False):
+    """A service configuration; ``started``: it carries the tag of a verification the module started."""
+    tags = [dict(Key=MARKER_KEY, Value=MARKER_VALUE)]
+    if started:
+        tags.append(dict(Key=VERIFICATION_TAG, Value=verification_digest(name, CONFIGURATION["Value"])))
     out = dict(ServiceId="vpce-svc-1", ServiceName="com.amazonaws.vpce.us-west-2.vpce-svc-1", ServiceState="Available",
-               AcceptanceRequired=False, NetworkLoadBalancerArns=[NLB],
-               Tags=[dict(Key=MARKER_KEY, Value=MARKER_VALUE)])
+               AcceptanceRequired=False, NetworkLoadBalancerArns=[NLB], Tags=tags)
     if name:
         out.update(PrivateDnsName=name, PrivateDnsNameConfiguration=dict(CONFIGURATION, State=state))
     if types:
@@ -140,18 +143,19 @@ class TestVerification:
         actions, after = plan_service(want(private_dns_name="api.example.com", verification=verification()), current)
 
         assert calls(actions) == ["ec2:ModifyVpcEndpointServiceConfiguration", "route53:ChangeResourceRecordSets",
-                                  "ec2:StartVpcEndpointServicePrivateDnsVerification"]
+                                  "ec2:StartVpcEndpointServicePrivateDnsVerification", "ec2:CreateTags"]
         change = actions[1].params["ChangeBatch"]["Changes"][0]
         assert change["Action"] == "UPSERT" and change["ResourceRecordSet"]["Type"] == "TXT"
         assert actions[1].region == "us-east-1" and actions[1].params["HostedZoneId"] == "Z1PUBLIC"
         assert actions[2].params == dict(ServiceId="vpce-svc-1")
+        assert actions[3].params == dict(Resources=["vpce-svc-1"], Tags=[dict(Key=VERIFICATION_TAG, Value=NEW_DIGEST)])
         assert after["private_dns_name_configuration"]["state"] == "pendingVerification"
 
     def test_on_create_the_start_names_the_new_service(self):
         actions, _after = plan_service(want(private_dns_name="api.example.com", verification=verification()), None)
 
-        assert calls(actions)[-1] == "ec2:StartVpcEndpointServicePrivateDnsVerification"
-        assert actions[-1].params == dict(ServiceId=NEW_ID)
+        assert calls(actions)[-2:] == ["ec2:StartVpcEndpointServicePrivateDnsVerification", "ec2:CreateTags"]
+        assert actions[-2].params == dict(ServiceId=NEW_ID) and actions[-1].params["Resources"] == [NEW_ID]
 
     def test_known_record_missing_is_upserted_with_other_values_kept(self):
         current = summarize(config("api.example.com"), [], [])
@@ -159,15 +163,33 @@ class TestVerification:
         actions, _after = plan_service(want(verification=verification(record_values=['"other"'])), current)
 
         assert calls(actions) == ["route53:ChangeResourceRecordSets",
-                                  "ec2:StartVpcEndpointServicePrivateDnsVerification"]
+                                  "ec2:StartVpcEndpointServicePrivateDnsVerification", "ec2:CreateTags"]
         record = actions[0].params["ChangeBatch"]["Changes"][0]["ResourceRecordSet"]
         assert record["Name"] == "_abc123.example.com." and record["TTL"] == 1800
         assert record["ResourceRecords"] == [dict(Value='"other"'), dict(Value='"vpce:xyz"')]
 
-    def test_record_holding_the_value_and_pending_writes_nothing(self):
-        current = summarize(config("api.example.com"), [], [])
+    def test_record_holding_the_value_and_pending_after_our_start_writes_nothing(self):
+        current = summarize(config("api.example.com", started=True), [], [])
 
         assert plan_service(want(verification=verification(record_values=['"vpce:xyz"'])), current)[0] == []
+
+    def test_pending_name_the_module_never_started_is_started_once_and_tagged(self):
+        current = summarize(config("api.example.com"), [], [])
+
+        actions, after = plan_service(want(verification=verification(record_values=['"vpce:xyz"'])), current)
+
+        assert calls(actions) == ["ec2:StartVpcEndpointServicePrivateDnsVerification", "ec2:CreateTags"]
+        digest = verification_digest("api.example.com", "vpce:xyz")
+        assert actions[1].params["Tags"] == [dict(Key=VERIFICATION_TAG, Value=digest)]
+        assert after["tags"][VERIFICATION_TAG] == digest
+
+    def test_purged_tags_keep_the_verification_tag(self):
+        current = summarize(config("api.example.com", started=True), [], [])
+
+        actions, after = plan_service(want(tags={"Name": "api"}, purge_tags=True,
+                                           verification=verification(record_values=['"vpce:xyz"'])), current)
+
+        assert calls(actions) == ["ec2:CreateTags"] and VERIFICATION_TAG in after["tags"]
 
     def test_verified_name_writes_nothing_even_without_the_record(self):
         current = summarize(config("api.example.com", state="verified"), [], [])
@@ -175,7 +197,7 @@ class TestVerification:
         assert plan_service(want(verification=verification(record_values=[])), current)[0] == []
 
     def test_failed_verification_is_started_again(self):
-        current = summarize(config("api.example.com", state="failed"), [], [])
+        current = summarize(config("api.example.com", state="failed", started=True), [], [])
 
         actions, _after = plan_service(want(verification=verification(record_values=['"vpce:xyz"'])), current)
 
