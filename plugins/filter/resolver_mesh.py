@@ -395,8 +395,8 @@ def mesh_shares(spokes, names, nodes, mesh, forwarding, principals=None, within_
 def mesh_spoke_runs(share_runs, check_mode=False):
     """Filter: one vpcmesh.aws.shared_rule_association run per spoke, from the registered loop of
     vpcmesh.aws.resolver_rule_share runs over mesh_shares: {name, region, share_name, share_owner, vpc_ids,
-    credentials, planned_share}. In check mode ``planned_share`` says what the hub's run only plans (the rules it
-    adds, and the invitation a new principal outside the organization gets), so the spokes plan the real run's
+    credentials, planned_share}. In check mode ``planned_share`` says what the hub's run only plans (the share's rules
+    after it, and the invitation a new principal outside the organization gets), so the spokes plan the real run's
     writes; else it is None (omitted)."""
     out = []
     for run in (share_runs or {}).get("results") or []:
@@ -406,8 +406,8 @@ def mesh_spoke_runs(share_runs, check_mode=False):
             planned = None
             if check_mode and run.get("changed"):
                 planned = {"invitation": bool(spoke["invitation"])}
-                if run.get("rules_added"):
-                    planned["rules"] = list(run["rules_added"])
+                if share.get("rule_ids"):  # every rule of the share after the hub's run (a new spoke uses them all)
+                    planned["rules"] = list(share["rule_ids"])
             out.append({"name": spoke.get("name") or spoke["account_id"], "region": spoke["region"],
                         "share_name": item["share_name"], "share_owner": share.get("owner"),
                         "vpc_ids": sorted(spoke["vpc_ids"]), "credentials": spoke.get("credentials") or {},

@@ -60,7 +60,10 @@ options:
     type: dict
     suboptions:
       rules:
-        description: Rules the hub plans to add to the share (RV(vpcmesh.aws.resolver_rule_share#module:rules_added)).
+        description:
+          - Rules the share will hold after the hub's run, by ID or as C((new rule <name>)) for a rule still to be
+            created (RV(vpcmesh.aws.resolver_rule_share#module:share.rule_ids) of its check-mode run); the rules of
+            the share this account already sees are planned anyway.
         type: list
         elements: str
         default: []

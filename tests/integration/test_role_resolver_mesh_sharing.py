@@ -73,6 +73,21 @@ def test_hub_shares_its_rules_with_two_spoke_accounts_check_mode_is_exact_rerun_
     checked, _out = run(aws, regions, spokes, check=True)
     assert aws.writes() == [] and planned_writes(checked) == {}
 
+    # A third account joins: check mode plans its acceptance and associations of the rules already shared.
+    third = "444444444444"
+    vpc_c = aws.make_vpc(REGION, "10.75.0.0/16", third)
+    spokes.append(dict(name="data", region=REGION, account_id=third, credentials=aws.assume(third),
+                       vpc_ids=[vpc_c["vpc_id"]]))
+    aws.reset_calls()
+    checked, _out = run(aws, regions, spokes, check=True)
+    assert aws.writes() == []
+    planned = planned_writes(checked)
+    run(aws, regions, spokes)
+    assert difference(planned, written(aws)) == {}
+    assert sorted((c.action, c.account) for c in aws.writes()) == [
+        ("AcceptResourceShareInvitation", third), ("AssociateResolverRule", third), ("AssociateResolverRule", third),
+        ("AssociateResourceShare", DEFAULT_ACCOUNT)]
+
     # Something not ours: another share of the hub's first rule, and a spoke's own association of the second rule.
     ram = aws.client("ram", REGION)
     foreign = ram.create_resource_share(name="by-hand", resourceArns=[hub_rules[0]["Arn"]])["resourceShare"]
@@ -83,7 +98,7 @@ def test_hub_shares_its_rules_with_two_spoke_accounts_check_mode_is_exact_rerun_
 
     run(aws, regions, spokes, tasks_from="unshare")
     assert sorted((c.action, c.account) for c in aws.writes()) == sorted(
-        [("DisassociateResolverRule", SPOKE)] * 2 + [("DisassociateResolverRule", OTHER_SPOKE)] * 2
+        [("DisassociateResolverRule", a) for a in (SPOKE, SPOKE, OTHER_SPOKE, OTHER_SPOKE, third, third)]
         + [("DeleteResourceShare", DEFAULT_ACCOUNT)])
     live = [s["resourceShareArn"] for s in ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]
             if s["status"] == "ACTIVE"]
