@@ -171,6 +171,9 @@ def resolve_rules(want, rules, account, partition, region):
         rule = by_id.get(rule_id)
         if rule is None:
             raise ShareError(f"rule_ids: Resolver rule {rule_id} was not found in {region} (account {account})")
+        if rule.get("OwnerId", account) != account:
+            raise ShareError(f"rule_ids: Resolver rule {rule_id} belongs to account {rule['OwnerId']} (it is shared "
+                             f"with {account}); only its owner can share it")
         arns.append(rule.get("Arn") or rule_arn(partition, region, account, rule_id))
     planned = set(want.get("planned_rule_names") or [])
     for name in want.get("rule_names") or []:

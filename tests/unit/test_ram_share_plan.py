@@ -100,6 +100,9 @@ def test_resolve_rules_by_name_id_and_planned_name():
     assert labels[R1] == "one" and labels[R2] == "two"
     with pytest.raises(rs.ShareError, match="no Resolver rule named 'four'"):
         rs.resolve_rules(dict(rule_names=["four"]), rules, HUB, "aws", "us-east-1")
+    with pytest.raises(rs.ShareError, match="only its owner can share it"):
+        rs.resolve_rules(dict(rule_ids=["rslvr-rr-3333"]), rules + [dict(Id="rslvr-rr-3333", OwnerId=SPOKE)], HUB,
+                         "aws", "us-east-1")
     with pytest.raises(rs.ShareError, match="was not found"):
         rs.resolve_rules(dict(rule_ids=["rslvr-rr-9999"]), rules, HUB, "aws", "us-east-1")
 
