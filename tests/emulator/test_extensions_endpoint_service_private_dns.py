@@ -48,31 +48,20 @@ def test_a_new_name_is_pending_with_a_txt_name_and_value(aws, service):
     assert found["Name"].startswith("_") and found["Value"].startswith("vpce:")
 
 
-def test_record_under_a_parent_domain_verifies_the_name(aws, service):
+@pytest.mark.parametrize("where, state", [
+    (dict(zone="example.com", account=OTHER_ACCOUNT), "verified"),          # under a parent domain, any account
+    (dict(zone="api.example.com"), "verified"),                           # under the name itself
+    (dict(zone="example.com", value="vpce:something-else"), "failed"),    # another value
+    (dict(zone="example.com", private=True), "failed"),                   # a private zone is not public DNS
+])
+def test_the_check_finds_the_record_only_in_public_dns(aws, service, where, state):
     found = name_it(aws, service)
-    publish_txt(aws, "example.com", f"{found['Name']}.example.com", found["Value"], account=OTHER_ACCOUNT)
+    publish_txt(aws, where["zone"], f"{found['Name']}.{where['zone']}", where.get("value", found["Value"]),
+                account=where.get("account"), private=where.get("private", False))
 
     start(aws, service)
 
-    assert configuration(aws, service)["State"] == "verified"
-
-
-def test_without_the_record_the_verification_fails(aws, service):
-    found = name_it(aws, service)
-    publish_txt(aws, "example.com", f"{found['Name']}.example.com", "vpce:something-else")
-
-    start(aws, service)
-
-    assert configuration(aws, service)["State"] == "failed"
-
-
-def test_a_record_in_a_private_zone_does_not_count(aws, service):
-    found = name_it(aws, service)
-    publish_txt(aws, "example.com", f"{found['Name']}.example.com", found["Value"], private=True)
-
-    start(aws, service)
-
-    assert configuration(aws, service)["State"] == "failed"
+    assert configuration(aws, service)["State"] == state
 
 
 def test_a_new_name_is_pending_again_with_another_record(aws, service):
