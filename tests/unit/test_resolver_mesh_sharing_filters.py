@@ -37,9 +37,8 @@ def test_one_share_per_node_with_spokes_shares_its_own_rules_by_name():
 
 def test_spoke_runs_plan_over_the_hub_s_check_mode_run_and_the_report_drops_credentials():
     item = f.mesh_shares([SPOKE], NAMES, NODES, "m", FORWARDING, check_mode=True)[0]
-    runs = {"results": [dict(changed=True, share=dict(owner="111111111111", name="m-hub",
-                                                       rule_ids=["rslvr-rr-1", "(new rule b)"]),
-                             ansible_loop_var="share_item", share_item=item)]}
+    share = dict(owner="111111111111", name="m-hub", rule_ids=["rslvr-rr-1", "(new rule b)"])
+    runs = {"results": [dict(changed=True, share=share, ansible_loop_var="share_item", share_item=item)]}
     spoke = f.mesh_spoke_runs(runs, True)[0]
     assert (spoke["share_owner"], spoke["share_name"], spoke["vpc_ids"]) == ("111111111111", "m-hub", ["vpc-1"])
     assert spoke["planned_share"] == dict(invitation=True, rules=["rslvr-rr-1", "(new rule b)"])
