@@ -14,7 +14,8 @@ from collections import defaultdict
 TIERS = ("unit", "emulator", "module", "controller smoke", "roles", "main job", "reliability")
 MAIN_JOB = ("test_main_job.py", "test_inventory_site.py", "test_molecule_guides.py", "test_awx_runner.py",
             "test_awx_slicing.py", "test_packaging.py", "test_site_accounts.py", "test_site_limit.py",
-            "test_site_quotas.py", "test_discovery.py")
+            "test_site_quotas.py", "test_discovery.py", "test_site_native_privatelink.py",
+            "test_site_resolver_sharing.py")
 CONTROLLER_SMOKE = ("test_module_smoke.py", "test_peerings_batch.py")
 
 

@@ -169,9 +169,69 @@ def plan_resolver_meshes(entries, vpcs):
                           subnet_ids=select(vpcs[host]["subnets"], entry.get("subnets"), f"{where} ({host})", "subnet_id"),
                           route_table_ids=[table["route_table_id"] for table in vpcs[host]["route_tables"]])
             members.append(member)
-        meshes.append({"name": entry["name"], "runner": nodes[0], "hosts": nodes, "topology": topology, "hub": entry.get("hub"), "nodes": members,
-                       "s3_endpoints": bool(entry.get("s3_endpoints", True))})
+        mesh = {"name": entry["name"], "runner": nodes[0], "hosts": nodes, "topology": topology, "hub": entry.get("hub"),
+                "nodes": members, "s3_endpoints": bool(entry.get("s3_endpoints", True))}
+        meshes.append(dict(mesh, **plan_mesh_sharing(entry, vpcs, mesh, f"{where} ({entry['name']})")))
     return meshes
+
+
+def _spoke_node(spoke, mesh, vpcs, where):
+    """The node whose rules a spoke VPC uses: the one it names, else the only node in its region, else the hub there."""
+    if spoke.get("node"):
+        if spoke["node"] not in mesh["hosts"]:
+            raise EstateError(f"{where}: spoke {spoke['vpc']!r} names node {spoke['node']!r}, which is not one of the "
+                              f"mesh's nodes {mesh['hosts']}")
+        return spoke["node"]
+    region = vpcs[spoke["vpc"]]["region"]
+    local = [host for host in mesh["hosts"] if vpcs[host]["region"] == region]
+    if len(local) > 1 and mesh["hub"] in local:
+        local = [mesh["hub"]]
+    if len(local) != 1:
+        raise EstateError(f"{where}: spoke {spoke['vpc']!r} ({region}) needs `node`, the mesh node in its region whose "
+                          f"rules it uses; the mesh has {len(local)} nodes there ({', '.join(local) or 'none'})")
+    return local[0]
+
+
+def plan_mesh_sharing(entry, vpcs, mesh, where):
+    """`sharing`, `spokes`, `share_principals`, `share_within_organization` of a mesh: with ``sharing: ram`` each
+    node's rules are shared through AWS RAM with the spoke VPCs' accounts, and each spoke account associates them
+    with its VPCs (role resolver_mesh, resolver_mesh_sharing: ram). The spokes come out one per (node, account): its
+    first VPC's host (for credentials at task time), its node, region, account and VPC IDs."""
+    sharing = entry.get("sharing", "none")
+    if sharing not in ("none", "ram"):
+        raise EstateError(f"{where}: sharing {sharing!r} is unknown; use none (each node's own rules) or ram (a node's "
+                          "rules shared with the spokes' accounts)")
+    given = entry.get("spokes") or []
+    if sharing == "none":
+        if given:
+            raise EstateError(f"{where}: `spokes` needs `sharing: ram` (the spokes use the nodes' rules through RAM)")
+        return {"sharing": "none", "spokes": [], "share_principals": [], "share_within_organization": False}
+    if not given:
+        raise EstateError(f"{where}: `sharing: ram` needs `spokes`, the VPCs of other accounts that use the nodes' "
+                          "rules")
+    by_unit = {}
+    for item in given:
+        spoke = {"vpc": item} if isinstance(item, str) else dict(item)
+        _known(vpcs, spoke.get("vpc"), where)
+        host = spoke["vpc"]
+        if host in mesh["hosts"]:
+            raise EstateError(f"{where}: {host!r} is a node of the mesh and uses its own rules; list it in `nodes` or "
+                              "in `spokes`, not both")
+        node_host = _spoke_node(spoke, mesh, vpcs, where)
+        owner, spoke_vpc = vpcs[node_host], vpcs[host]
+        if spoke_vpc["region"] != owner["region"]:
+            raise EstateError(f"{where}: spoke {host!r} is in {spoke_vpc['region']} but node {node_host!r} in "
+                              f"{owner['region']}; Resolver rules can only be used in their own region")
+        if spoke_vpc["account_id"] == owner["account_id"]:
+            raise EstateError(f"{where}: spoke {host!r} is in the account of node {node_host!r} "
+                              f"({owner['account_id']}), which RAM cannot share with; make it a node of the mesh")
+        unit = by_unit.setdefault((node_host, spoke_vpc["account_id"]), {
+            "host": host, "name": f"{spoke_vpc['account_id']}-{owner['region']}", "node": node_host,
+            "region": owner["region"], "account_id": spoke_vpc["account_id"], "vpc_ids": []})
+        unit["vpc_ids"].append(spoke_vpc["vpc_id"])
+    return {"sharing": "ram", "spokes": list(by_unit.values()),
+            "share_principals": list(entry.get("share_principals") or []),
+            "share_within_organization": bool(entry.get("share_within_organization", False))}
 
 
 def link_mode(entry, where):
@@ -295,7 +355,8 @@ def check_runners(plan, delegated):
     credentials explicitly; a VPC acting with the caller's own credentials has none to pass, and would be acted on
     with the runner's. Refuse that instead."""
     entries = [("vpcmesh_zones", zone["name"], zone["owner"], [v["host"] for v in zone["vpcs"][1:]]) for zone in plan["zones"]]
-    entries += [("vpcmesh_resolver_meshes", mesh["name"], mesh["runner"], mesh["hosts"]) for mesh in plan["resolver_meshes"]]
+    entries += [("vpcmesh_resolver_meshes", mesh["name"], mesh["runner"], mesh["hosts"] + [s["host"] for s in mesh["spokes"]])
+                for mesh in plan["resolver_meshes"]]
     entries += [("vpcmesh_privatelinks", link["name"], link["runner"], [link["consumer"]["host"]]) for link in plan["privatelinks"]]
     for kind, name, runner, members in entries:
         if not delegated[runner]:

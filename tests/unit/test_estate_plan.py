@@ -211,3 +211,42 @@ def test_a_native_link_run_through_a_role_needs_the_consumer_account_reachable()
     plan = plan_estate(hosts(topology, a={"vpcmesh_role_arn": "arn:aws:iam::111111111111:role/x"},
                              c={"vpcmesh_role_arn": "arn:aws:iam::222222222222:role/x"}))
     assert plan["privatelinks"][0]["mode"] == "native"
+
+
+SHARED_MESH = {"name": "m", "topology": "hub", "hub": "a", "nodes": ["a", "b"], "sharing": "ram"}
+
+
+def test_a_sharing_mesh_groups_its_spokes_by_node_and_account_with_the_node_of_their_region():
+    extra = {"e": vpc("e", "us-west-2", "10.5.0.0/16", account="222222222222")}
+    host_vars = hosts({"vpcmesh_resolver_meshes": [dict(SHARED_MESH, spokes=["c", {"vpc": "e"}])]})
+    host_vars["e"] = {"vpcmesh_vpc": extra["e"]}
+    mesh = plan_estate(host_vars)["resolver_meshes"][0]
+    assert mesh["sharing"] == "ram" and mesh["share_within_organization"] is False
+    # c and e: one account, one region (b's): one spoke, both VPCs; named for the report, host for credentials
+    assert mesh["spokes"] == [{"host": "c", "name": "222222222222-us-west-2", "node": "b", "region": "us-west-2",
+                               "account_id": "222222222222", "vpc_ids": ["vpc-c", "vpc-e"]}]
+    plain = plan_estate(hosts({"vpcmesh_resolver_meshes": [{"name": "m", "nodes": ["a", "b"]}]}))["resolver_meshes"][0]
+    assert (plain["sharing"], plain["spokes"]) == ("none", [])
+
+
+@pytest.mark.parametrize("entry, message", [
+    (dict(SHARED_MESH, sharing="org"), "sharing 'org' is unknown"),
+    (dict(SHARED_MESH, sharing="none", spokes=["c"]), "`spokes` needs `sharing: ram`"),
+    (SHARED_MESH, "`sharing: ram` needs `spokes`"),
+    (dict(SHARED_MESH, spokes=["b"]), "'b' is a node of the mesh"),
+    (dict(SHARED_MESH, spokes=["x"]), "names 'x', which is not a VPC of the inventory"),
+    (dict(SHARED_MESH, spokes=[{"vpc": "c", "node": "a"}]), "Resolver rules can only be used in their own region"),
+    (dict(SHARED_MESH, spokes=[{"vpc": "c", "node": "z"}]), "names node 'z', which is not one of the mesh's nodes"),
+    (dict(SHARED_MESH, nodes=["a", "d"], spokes=["c"]), "needs `node`, the mesh node in its region"),
+])
+def test_a_sharing_mesh_is_refused_with_what_to_change(entry, message):
+    with pytest.raises(EstateError, match=message.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):
+        plan_estate(hosts({"vpcmesh_resolver_meshes": [entry]}))
+
+
+def test_a_spoke_in_the_nodes_account_is_refused_as_ram_cannot_share_with_it():
+    same = {"vpcmesh_vpc": vpc("f", "us-west-2", "10.6.0.0/16")}
+    host_vars = hosts({"vpcmesh_resolver_meshes": [dict(SHARED_MESH, spokes=["f"])]})
+    host_vars["f"] = same
+    with pytest.raises(EstateError, match="RAM cannot share with; make it a node"):
+        plan_estate(host_vars)
