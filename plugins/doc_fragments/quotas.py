@@ -16,7 +16,10 @@ options:
         125), C(L-DC9F7029) (Amazon VPC, outstanding VPC peering connection requests per account and region; default
         25), C(L-93826ACB) (Amazon VPC, routes per route table, non-propagated, IPv4 and IPv6 counted separately;
         default 50, adjustable up to 1000), C(MAX_VPCS_ASSOCIATED_BY_ZONE) (Route 53, VPCs associated with a private
-        hosted zone; default 300, raised through a support case)."
+        hosted zone; default 300, raised through a support case), C(L-4A669CC0) (Route 53 Resolver, endpoints per
+        account and region, inbound and outbound; default 4), C(L-D2FE9758) (Route 53 Resolver, IP addresses per
+        endpoint; default 6), C(L-51D8A1FB) (Route 53 Resolver, rules per account and region; default 1000),
+        C(L-94E19253) (Route 53 Resolver, associations of rules with VPCs per account and region; default 2000)."
       - A module checks only the quotas its writes count against and ignores the other codes, so one dict serves
         every module of a play; an unknown code, or a value that is not a whole number of at least 1, fails the
         module before any call.

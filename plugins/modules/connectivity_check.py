@@ -280,7 +280,9 @@ flows:
     destination:
       description:
         - The destination as checked (credentials left out; region filled in).
-        - For O(flows[].destination.vpc_endpoint), C(dns_name) is the endpoint's DNS name that was resolved.
+        - For O(flows[].destination.vpc_endpoint), C(dns_name) is the endpoint's DNS name that was resolved,
+          C(service) its service's name and C(service_region) the service's region (another region than the
+          endpoint's for native cross-region PrivateLink, where the endpoint names a C(ServiceRegion)).
       type: dict
     port:
       description: Destination port.
@@ -328,7 +330,11 @@ flows:
           description:
             - What blocked. DNS - C(dns-attribute), C(dns-option), C(dns-zone), C(dns-record), C(dns-rule), C(dns-name),
               C(dns-public), C(dns-loop), C(dns-servers). Path - C(source), C(route), C(peering), C(subnet), C(interface),
-              C(security-group), C(network-acl), C(return-route), C(destination).
+              C(security-group), C(network-acl), C(return-route), C(destination). Past an interface endpoint
+              (O(flows[].destination.vpc_endpoint)) - C(vpc-endpoint) (not available, waiting for the provider's
+              acceptance, or still being made), C(endpoint-service) (not available, or not supporting the endpoint's
+              region), C(load-balancer) (no listener on the flow's port), C(targets) (none registered); the last
+              three in the service's region, when the service and its load balancer were read.
           type: str
         resource:
           description: The ID of the blocking resource (route table, peering, zone, rule, ACL, security group, ...).
