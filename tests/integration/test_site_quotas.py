@@ -72,3 +72,29 @@ def test_the_inventory_s_quota_values_are_what_the_main_job_checks_against(aws, 
         "msg"]
     assert f"VPC {hub} (us-east-1, account 123456789012)" in message and "of 49" in message, message
     assert not [c for c in aws.calls if c.action == "GetServiceQuota"], "vpcmesh_read_quotas: false reads no quota"
+
+
+def test_a_resolver_mesh_past_the_endpoints_quota_is_refused_before_its_first_resolver_write(aws, tmp_path):
+    """The inventory's vpcmesh_quotas reach the Resolver phase too: a mesh of two nodes needs an inbound and an
+    outbound endpoint in each region, two, where the inventory says the account may have one per region."""
+    from tests.reliability.guides import seed_vpcs  # pylint: disable=import-outside-toplevel
+    specs = [{"name": name, "region": region, "cidr": f"10.{n}.0.0/16",
+              "subnets": [{"cidr": f"10.{n}.1.0/24", "az": "a", "tier": "private"},
+                          {"cidr": f"10.{n}.2.0/24", "az": "b", "tier": "private"}]}
+             for name, region, n in (("dns-use1", "us-east-1", 90), ("dns-use2", "us-east-2", 91))]
+    seed_vpcs(aws, specs)
+    inventory = tmp_path / "mesh.yml"
+    inventory.write_text(yaml.safe_dump({"vpcmesh_vpcs": {
+        "hosts": {"dns-use1": {"vpcmesh_region": "us-east-1"}, "dns-use2": {"vpcmesh_region": "us-east-2"}},
+        "vars": {"vpcmesh_resolver_meshes": [{"name": "q", "nodes": ["dns-use1", "dns-use2"], "s3_endpoints": False}]}}}))
+    aws.reset_calls()
+
+    run = aws.run(SITE, inventory=str(inventory), extravars={"vpcmesh_quotas": {"L-4A669CC0": 1},
+                                                               "vpcmesh_read_quotas": False})
+
+    assert run.rc != 0
+    assert [str(c) for c in aws.writes() if c.service in ("route53resolver", "ec2")] == []
+    [failed] = run.failed_tasks()
+    message = " ".join([failed["result"].get("msg", "")] + [r.get("msg", "") for r in failed["result"].get("results", [])])
+    assert "Ensure the Resolver endpoints, directions and waiting inbound and outbound" in failed["name"], failed["name"]
+    assert "L-4A669CC0" in message and "of 1" in message and "would reach 2" in message, message
