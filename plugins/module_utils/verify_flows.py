@@ -15,6 +15,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_firewall import
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_path import behind_endpoint, hop, trace
 
 ID_PATTERNS = dict(vpc_id=r"^vpc-[0-9a-f]+$", subnet_id=r"^subnet-[0-9a-f]+$")
+CUSTOM_SERVICE = "com.amazonaws.vpce."  # how endpoint services of AWS accounts (not AWS's own) are named
 NAME_PATTERN = re.compile(r"^(?=.{1,253}\.?$)([a-z0-9_*]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?\.?$")
 
 
@@ -252,6 +253,22 @@ def interface_endpoint(snapshot, vpc_id, wanted):
     if not found[0]["dns_names"]:
         return None, hop("destination", found[0]["id"], region, False, f"{found[0]['id']} has no DNS name yet")
     return found[0], None
+
+
+def provider_services(snapshot, flows):
+    """{service region: sorted service names} of the endpoint services behind the available interface endpoints that
+    flows name as ``destination.vpc_endpoint``: where their provider side (service, load balancer, targets) is read.
+    AWS's own services (not ``com.amazonaws.vpce.``) have no provider side any account here could read."""
+    wanted = {}
+    for flow in flows:
+        src, dest = flow["source"], flow["destination"]
+        if not dest.get("vpc_endpoint"):
+            continue
+        endpoint, blocked = interface_endpoint(snapshot, dest.get("vpc_id") or src["vpc_id"], dest["vpc_endpoint"])
+        if blocked or endpoint["state"] != "available" or not str(endpoint["service"]).startswith(CUSTOM_SERVICE):
+            continue
+        wanted.setdefault(endpoint["service_region"], set()).add(endpoint["service"])
+    return {region: sorted(names) for region, names in sorted(wanted.items())}
 
 
 def endpoint_dns_name(endpoint):

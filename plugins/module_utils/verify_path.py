@@ -223,8 +223,10 @@ def behind_endpoint(snapshot, endpoint, port):
         f"{endpoint['id']} is available, to {endpoint['service']} in {service_region}{across}")
     service = snapshot.endpoint_services.get(endpoint["service"])
     if service is None:
+        why = snapshot.unread_services.get(endpoint["service"])
         add("endpoint-service", endpoint["service"], service_region, True,
-            f"{endpoint['service']} in {service_region}: its load balancer and targets were not read")
+            f"{endpoint['service']} in {service_region}: its load balancer and targets were not read"
+            + (f" ({why})" if why else ""))
         return hops, None
     if service["state"] != "available":
         return hops, add("endpoint-service", service["id"], service_region, False,

@@ -12,6 +12,12 @@ call), and once per (account, region) the Resolver endpoints (with their address
 the rule associations of the new VPCs. Route 53 is read once per account that has credentials: the private
 hosted zones with their VPCs (ListHostedZones, GetHostedZone per private zone; not ListHostedZonesByVPC, one
 call per VPC), and the records of the zones associated with a VPC read. A VPC in an account without credentials is not read; the checks say so.
+
+The provider side of an interface endpoint a flow goes to (``read_providers``, only for such flows): in the
+endpoint's service region, one DescribeVpcEndpointServiceConfigurations (filtered by service name) per account that
+can be read; the account whose answer lists the service owns it, and its credentials read the service's Network
+Load Balancers there (one DescribeLoadBalancers per 20 ARNs, DescribeListeners and DescribeTargetGroups per load
+balancer, DescribeTargetHealth per target group). A service no account read owns is left unread, and its hop says so.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_flows import wa
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_snapshot import Snapshot
 
 MAX_ROUNDS = 6
+BALANCERS_PER_CALL = 20  # DescribeLoadBalancers takes at most 20 LoadBalancerArns
 EC2_KINDS = (
     ("describe_subnets", "Subnets", "add_subnet"),
     ("describe_route_tables", "RouteTables", "add_route_table"),
@@ -126,6 +133,46 @@ class SnapshotReader:
         for owner in sorted(owners):
             if owner in self.accounts:
                 self.read_resolver_scope(owner, region)
+
+    # -- the provider side of interface endpoints, per (account, service region) ------------------------------
+    def read_providers(self, services):
+        """The endpoint services ``services`` ({service region: service names}) and their load balancers, each read
+        with the credentials of the account that owns it (the one whose configurations list it)."""
+        snap = self.snapshot
+        for region, names in sorted(services.items()):
+            balancers = {}
+            for account, creds in sorted(self.accounts.items()):
+                todo = [n for n in names if n not in snap.endpoint_services]
+                if not todo:
+                    break
+                for config in self.ctx.paginate("ec2", region, creds, "describe_vpc_endpoint_service_configurations",
+                                                "ServiceConfigurations",
+                                                Filters=[dict(Name="service-name", Values=todo)]):
+                    if config.get("ServiceName") in todo:
+                        snap.add_endpoint_service(config, region)
+                        balancers.setdefault(account, set()).update(config.get("NetworkLoadBalancerArns") or [])
+            for name in names:
+                if name not in snap.endpoint_services:
+                    snap.unread_services[name] = (
+                        f"no account read here ({', '.join(sorted(self.accounts))}) owns it in {region}: give "
+                        "credentials of the account that owns the service as a flow's destination credentials")
+            for account, arns in sorted(balancers.items()):
+                self.read_balancers(account, region, sorted(arns))
+
+    def read_balancers(self, account, region, arns):
+        """Load balancers ``arns`` of (account, region) with their listeners and their targets' health."""
+        ctx, creds = self.ctx, self.accounts[account]
+        for start in range(0, len(arns), BALANCERS_PER_CALL):
+            for balancer in ctx.paginate("elbv2", region, creds, "describe_load_balancers", "LoadBalancers",
+                                         LoadBalancerArns=arns[start:start + BALANCERS_PER_CALL]):
+                arn = balancer["LoadBalancerArn"]
+                listeners = ctx.paginate("elbv2", region, creds, "describe_listeners", "Listeners", LoadBalancerArn=arn)
+                health = []
+                for group in ctx.paginate("elbv2", region, creds, "describe_target_groups", "TargetGroups",
+                                          LoadBalancerArn=arn):
+                    health += ctx.call("elbv2", region, creds, "describe_target_health",
+                                       TargetGroupArn=group["TargetGroupArn"]).get("TargetHealthDescriptions", [])
+                self.snapshot.add_load_balancer(balancer, region, listeners, health)
 
     # -- Route 53, per account -------------------------------------------------------------------------
     def read_zones(self):

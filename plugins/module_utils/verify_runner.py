@@ -8,7 +8,7 @@ from __future__ import annotations
 from ansible_collections.vpcmesh.aws.plugins.module_utils.actions import result
 from ansible_collections.vpcmesh.aws.plugins.module_utils.clients import AwsContext, has_credentials
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_flows import (
-    FlowError, check_flow, parse_port_range, roots_of, validate_flows)
+    FlowError, check_flow, parse_port_range, provider_services, roots_of, validate_flows)
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_read import SnapshotReader
 from ansible_collections.vpcmesh.aws.plugins.module_utils.verify_topology import describe
 
@@ -44,6 +44,7 @@ class ConnectivityCheckRunner:
             self.module.fail_json(msg="; ".join(
                 f"VPC {vpc_id} was not found in {region} (account {account}); check the VPC ID, its region, and "
                 "give credentials of the account that owns it" for account, region, vpc_id in missing))
+        reader.read_providers(provider_services(snapshot, flows))
         checked = [check_flow(snapshot, flow, ephemeral) for flow in flows]
         out = result([], {}, {}, flows=checked, reachable=all(f["reachable"] for f in checked),
                      as_expected=all(f["as_expected"] for f in checked), topology=describe(snapshot))

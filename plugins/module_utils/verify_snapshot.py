@@ -68,6 +68,8 @@ class Snapshot:
         # PrivateLink behind an interface endpoint, when read: endpoint services by name, load balancers by ARN
         self.endpoint_services = {}
         self.load_balancers = {}
+        # endpoint service name -> why its provider side was not read (no account read owns it, ...)
+        self.unread_services = {}
         # vpc_id -> why it was not read (no credentials for its account, not found, ...)
         self.unread = {}
 

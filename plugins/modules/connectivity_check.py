@@ -43,6 +43,12 @@ description:
     the Resolver endpoints their rules use, in rounds; per round and region one filtered describe per resource kind.
     Route 53 is read once per account that has credentials. A VPC in an account without credentials is not read and
     a path through it is reported as not verifiable."
+  - "Only for a flow to O(flows[].destination.vpc_endpoint): the provider side of the endpoint's service, in the
+    service's region (its C(ServiceRegion), else the endpoint's region) - one DescribeVpcEndpointServiceConfigurations
+    filtered by service name per account with credentials; the account whose answer lists the service owns it, and
+    its credentials read the service's Network Load Balancers, their listeners, target groups and targets' health
+    there. A service no account with credentials owns is not read; its C(endpoint-service) hop says so and does not
+    block."
   - The result also describes the topology read (VPCs, peerings, private hosted zones, Resolver rules and endpoints,
     interface endpoints) as data, as a Mermaid graph and as Graphviz DOT text. C(scripts/render-topology) in the
     collection's source turns the DOT text into an SVG when Graphviz is installed.

@@ -88,9 +88,14 @@ def test_site_check_rerun_and_teardown_of_a_native_link(aws, tmp_path):
     assert flow["as_expected"] is True and flow["reachable"] is True, flow["reason"]
     assert (flow["destination"]["service"], flow["destination"]["service_region"]) == (service["ServiceName"],
                                                                                        "us-east-1")
-    tail = [h for h in flow["paths"][0]["hops"] if h["check"] in ("vpc-endpoint", "endpoint-service")]
-    wanted = [("vpc-endpoint", "us-west-2", True), ("endpoint-service", "us-east-1", True)]
+    # past the endpoint: the service, its load balancer and targets, read in the provider's account and region
+    tail = [h for h in flow["paths"][0]["hops"]
+            if h["check"] in ("vpc-endpoint", "endpoint-service", "load-balancer", "targets")]
+    wanted = [("vpc-endpoint", "us-west-2", True), ("endpoint-service", "us-east-1", True),
+              ("load-balancer", "us-east-1", True), ("targets", "us-east-1", True)]
     assert [(h["check"], h["region"], h["ok"]) for h in tail] == wanted, tail
+    assert (tail[1]["resource"], tail[2]["resource"]) == (service["ServiceId"], balancer["LoadBalancerArn"])
+    assert "10.60.1.10:443" in tail[3]["detail"], tail[3]
 
     # a second run writes nothing; check mode then plans nothing
     aws.reset_calls()
