@@ -89,8 +89,8 @@ def test_a_resolver_mesh_past_the_endpoints_quota_is_refused_before_its_first_re
         "vars": {"vpcmesh_resolver_meshes": [{"name": "q", "nodes": ["dns-use1", "dns-use2"], "s3_endpoints": False}]}}}))
     aws.reset_calls()
 
-    run = aws.run(SITE, inventory=str(inventory), extravars={"vpcmesh_quotas": {"L-4A669CC0": 1},
-                                                               "vpcmesh_read_quotas": False})
+    quotas = {"vpcmesh_quotas": {"L-4A669CC0": 1}, "vpcmesh_read_quotas": False}
+    run = aws.run(SITE, inventory=str(inventory), extravars=quotas)
 
     assert run.rc != 0
     assert [str(c) for c in aws.writes() if c.service in ("route53resolver", "ec2")] == []
